@@ -1,0 +1,20 @@
+"""Tasks take ids (or nothing), are idempotent and hold no logic (DESIGN rule 5)."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from .services import analytics_tick, rollups_refresh
+
+
+@task()
+def refresh_rollups() -> int:
+    """Fold new timeline events into the rollups (the watermark makes re-runs cheap)."""
+    return rollups_refresh().complaints
+
+
+@task()
+def refresh_and_detect_hotspots() -> int:
+    """Refresh, then detect hotspots now (the worker loop runs the same on its own beat)."""
+    result = analytics_tick(force=True)
+    return len(result[1].created) if result else 0

@@ -1,0 +1,211 @@
+"""Dashboards and the drill-down queue: parse the request, call selectors, render."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bihuan.core.errors import PermissionDenied
+from bihuan.core.pagination import clamp_page
+
+from . import exports, forms, rca_selectors, selectors, services, tables
+from .dimensions import BREAKDOWN_DIMENSIONS, DIMENSION_LABELS
+
+
+def _guard(request: HttpRequest) -> None:
+    if not selectors.can_view_analytics(request.user):
+        raise PermissionDenied(_("Dashboards are for analysts, leads, department owners and administrators."))
+
+
+def _base(request: HttpRequest, tab: str) -> dict:
+    period = selectors.period_from(request.GET)
+    return {"period": period, "tab": tab, "query": period.query(), "qs": urlencode(period.query())}
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    context = _base(request, "overview")
+    period = context["period"]
+    context["cards"] = selectors.kpi_cards(period)
+    context["charts"] = {
+        "trend": selectors.daily_trend(period),
+        "labels": {"volume": _("Complaints"), "first_response": _("First response (min)"),
+                   "fcr": _("FCR %"), "fr_target": _("First-response target"), "fcr_target": _("FCR target")},
+        "targets": {"first_response": 15, "fcr": 85},
+    }
+    goals = selectors.targets()
+    if goals.get("first_response") and goals["first_response"].high is not None:
+        context["charts"]["targets"]["first_response"] = goals["first_response"].high
+    if goals.get("fcr") and goals["fcr"].low is not None:
+        context["charts"]["targets"]["fcr"] = goals["fcr"].low * 100
+    context["alerts"] = selectors.recent_alerts(period)
+    return render(request, "analytics/overview.html", context)
+
+
+@login_required
+def breakdowns(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    context = _base(request, "breakdowns")
+    period = context["period"]
+    dim = request.GET.get("dim", "category")
+    dim = dim if dim in BREAKDOWN_DIMENSIONS else "category"
+    rows = selectors.breakdown(period, dim)
+    context.update(
+        dim=dim, rows=rows,
+        dimensions=[(d, DIMENSION_LABELS[d]) for d in BREAKDOWN_DIMENSIONS],
+        charts={
+            "breakdown": {"labels": [r["label"] for r in rows], "values": [r["count"] for r in rows],
+                          "urls": [r["url"] for r in rows]},
+            "weekday_hour": selectors.weekday_hour(period),
+            "region_category": selectors.region_category(period),
+            "channel_time": selectors.channel_time(period),
+            "provinces": selectors.province_counts(period),
+            "waterfall": selectors.stage_waterfall(period),
+            "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+            "labels": {"complaints": _("Complaints"), "hours": _("Mean hours in step"),
+                       "share": _("Share of time")},
+            "drill": selectors.drill_url(period),
+        },
+    )
+    return render(request, "analytics/breakdowns.html", context)
+
+
+@login_required
+def agents(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    context = _base(request, "agents")
+    context["rows"] = selectors.agent_scorecards(context["period"])
+    return render(request, "analytics/agents.html", context)
+
+
+@login_required
+def complaints(request: HttpRequest) -> HttpResponse:
+    """The drill-down: the complaints behind a number, through the permission chokepoint."""
+    filters = selectors.drill_filters(request.GET)
+    page_no, size = clamp_page(request.GET.get("page"), request.GET.get("page_size"))
+    page = selectors.drill_complaints(user=request.user, filters=filters, page=page_no, page_size=size)
+    query = request.GET.copy()
+    query.pop("page", None)
+    label = ""
+    if filters.dim:
+        label = f"{DIMENSION_LABELS[filters.dim]}: " + selectors.key_labels(filters.dim, [filters.key]).get(
+            filters.key, filters.key) if "|" not in filters.key else f"{DIMENSION_LABELS[filters.dim]}: {filters.key}"
+    context = {"page": page, "query": query.urlencode(), "qs": query.urlencode(), "filters": filters,
+               "can_analyse": selectors.can_view_analytics(request.user), "label": label,
+               "flag_label": selectors.flag_label(filters.flag), "status_label": selectors.status_label(filters.status)}
+    return render(request, "analytics/complaints.html", context)
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
+    _guard(request)
+    alert = services.hotspot_acknowledge(alert_id=alert_id, user=request.user)
+    messages.success(request, _("Alert acknowledged: %(key)s") % {"key": alert.key})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return redirect(back or f"{reverse('analytics:overview')}#hotspots")
+
+
+@login_required
+def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    """Any dashboard table or the filtered drill-down list as CSV (UTF-8 BOM) or XLSX."""
+    if table != "complaints":  # the drill-down list is filtered by visibility, like its page
+        _guard(request)
+    data = tables.table_for(table, user=request.user, params=request.GET)
+    if data is None:
+        raise Http404
+    if fmt == "xlsx":
+        body = exports.to_xlsx(data)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, kind = exports.to_csv(data), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{data.name}.{fmt}"'
+    return response
+
+
+@login_required
+def rca_list(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    context = _base(request, "rca")
+    context["rows"] = rca_selectors.rca_list()
+    return render(request, "analytics/rca_list.html", context)
+
+
+@login_required
+def rca_new(request: HttpRequest) -> HttpResponse:
+    """Open an analysis of a drill-down filter (?dim=&key=&from=&to=) or of an alert (?alert=)."""
+    _guard(request)
+    source = request.POST if request.method == "POST" else request.GET
+    alert = selectors.alert_or_none(source.get("alert"))
+    if alert is not None:
+        filters = selectors.drill_filters({"dim": alert.dim, "key": alert.key, **_alert_period(alert)})
+    else:
+        filters = selectors.drill_filters(source)
+    form = forms.RcaCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        rca = services.rca_create(actor=request.user, title=form.cleaned_data["title"],
+                                  problem=form.cleaned_data["problem"], dim=filters.dim, key=filters.key,
+                                  start=filters.period.start, end=filters.period.end, flag=filters.flag,
+                                  alert_id=alert.pk if alert else None)
+        return redirect("analytics:rca_detail", rca_id=rca.pk)
+    label = rca_selectors.cluster_label(filters.dim, filters.key)
+    context = {"form": form, "filters": filters, "alert": alert, "label": label,
+               "drill": selectors.drill_url(filters.period, dim=filters.dim, key=filters.key, flag=filters.flag)}
+    return render(request, "analytics/rca_new.html", context)
+
+
+def _alert_period(alert) -> dict:
+    start = alert.day - timedelta(days=6) if alert.kind == "trend" else alert.day
+    return {"from": start.isoformat(), "to": alert.day.isoformat()}
+
+
+@login_required
+def rca_detail(request: HttpRequest, rca_id: int) -> HttpResponse:
+    _guard(request)
+    rca = services.rca_get(rca_id)
+    form = forms.RcaEditForm(request.POST or None, initial=forms.RcaEditForm.initial_for(rca))
+    if request.method == "POST" and form.is_valid():
+        services.rca_update(rca_id=rca.pk, actor=request.user, **form.parsed())
+        messages.success(request, _("Analysis saved."))
+        return redirect("analytics:rca_detail", rca_id=rca.pk)
+    context = rca_selectors.rca_detail(rca)
+    context.update(form=form, action_form=forms.ActionForm(), done_form=forms.DoneForm(), tab="rca")
+    return render(request, "analytics/rca_detail.html", context)
+
+
+@login_required
+@require_POST
+def rca_action_add(request: HttpRequest, rca_id: int) -> HttpResponse:
+    _guard(request)
+    form = forms.ActionForm(request.POST)
+    if form.is_valid():
+        services.action_create(rca_id=rca_id, actor=request.user, **form.parsed())
+        messages.success(request, _("Action added."))
+    else:
+        messages.error(request, _("The action was not added: %(errors)s") % {
+            "errors": "; ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
+                                for f, e in form.errors.items())})
+    return redirect(f"{reverse('analytics:rca_detail', args=[rca_id])}#actions")
+
+
+@login_required
+@require_POST
+def rca_action_done(request: HttpRequest, action_id: int) -> HttpResponse:
+    _guard(request)
+    form = forms.DoneForm(request.POST)
+    done_on = form.cleaned_data["done_on"] if form.is_valid() else None
+    action = services.action_complete(action_id=action_id, actor=request.user, done_on=done_on)
+    messages.success(request, _("Action done: its effect is measured from the rollups."))
+    return redirect(f"{reverse('analytics:rca_detail', args=[action.analysis_id])}#actions")

@@ -1,0 +1,102 @@
+"""Evaluation of triage predictions against labels: accuracy, macro-F1,
+per-class precision/recall and confusion matrices, plus a text report.
+
+Pure Python so the Django ``triage_eval`` command and the benchmarks share it.
+Input is a sequence of (gold, predicted) dicts; only fields present in gold
+(non-None) are scored, so a file may label any subset of fields.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+FIELDS = (
+    "category",
+    "subcategory",
+    "priority",
+    "emotion",
+    "demand",
+    "escalation_risk",
+    "is_complaint",
+    "high_value_customer",
+)
+
+
+def _canon(field: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    s = str(value).strip()
+    if field in ("escalation_risk", "is_complaint", "high_value_customer"):
+        return "true" if s.lower() in ("1", "true", "yes", "y") else "false"
+    if field == "subcategory" and "." in s:
+        s = s.split(".", 1)[1]  # accept "product.safety" as well as "safety"
+    return s
+
+
+def field_metrics(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
+    """Accuracy, macro-F1 over the gold∪pred labels, per-class P/R/F1/support, confusion."""
+    labels = sorted(set(gold) | set(pred))
+    conf: dict[str, Counter[str]] = {g: Counter() for g in labels}
+    for g, p in zip(gold, pred, strict=True):
+        conf[g][p] += 1
+    per_class = {}
+    for lab in labels:
+        tp = conf[lab][lab]
+        fp = sum(conf[g][lab] for g in labels if g != lab)
+        fn = sum(conf[lab].values()) - tp
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per_class[lab] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "support": tp + fn}
+    n = len(gold)
+    acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / n if n else 0.0
+    # Macro-F1 over classes that occur in gold (a spurious predicted label still
+    # costs precision elsewhere but does not add a zero term of its own).
+    gold_labels = [lab for lab in labels if per_class[lab]["support"]]
+    macro = sum(per_class[lab]["f1"] for lab in gold_labels) / len(gold_labels) if gold_labels else 0.0
+    return {
+        "n": n,
+        "accuracy": round(acc, 4),
+        "macro_f1": round(macro, 4),
+        "per_class": per_class,
+        "labels": labels,
+        "confusion": {g: dict(conf[g]) for g in labels},
+    }
+
+
+def evaluate(
+    pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]], fields: Sequence[str] = FIELDS
+) -> dict[str, dict[str, Any]]:
+    """``pairs`` of (gold, predicted) dicts → metrics per field that gold labels."""
+    gold_by: dict[str, list[str]] = {f: [] for f in fields}
+    pred_by: dict[str, list[str]] = {f: [] for f in fields}
+    for gold, pred in pairs:
+        for f in fields:
+            if gold.get(f) is None or gold.get(f) == "":
+                continue
+            gold_by[f].append(_canon(f, gold[f]))
+            pred_by[f].append(_canon(f, pred.get(f)))
+    return {f: field_metrics(gold_by[f], pred_by[f]) for f in fields if gold_by[f]}
+
+
+def format_report(results: dict[str, dict[str, Any]], confusion: bool = True) -> str:
+    lines = []
+    for f, m in results.items():
+        lines.append(f"== {f}  n={m['n']}  accuracy={m['accuracy']:.4f}  macro-F1={m['macro_f1']:.4f}")
+        lines.append(f"   {'class':<20}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}")
+        for lab, pc in m["per_class"].items():
+            lines.append(
+                f"   {lab:<20}{pc['precision']:>10.4f}{pc['recall']:>10.4f}{pc['f1']:>10.4f}{pc['support']:>9}"
+            )
+        if confusion:
+            labs = m["labels"]
+            w = max(8, *(len(x) + 1 for x in labs))
+            lines.append("   confusion (rows gold, columns predicted)")
+            lines.append("   " + " " * w + "".join(f"{x[: w - 1]:>{w}}" for x in labs))
+            for g in labs:
+                row = m["confusion"][g]
+                lines.append("   " + f"{g[: w - 1]:<{w}}" + "".join(f"{row.get(p, 0):>{w}}" for p in labs))
+        lines.append("")
+    return "\n".join(lines)

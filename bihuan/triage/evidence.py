@@ -1,0 +1,114 @@
+"""Turn matcher hits into per-field rule evidence with reasons.
+
+Weights are summed per field value after scope handling:
+- a negated cue is dropped, except polarity cues, which flip ("不好吃" → neg);
+- a cue in a question clause is damped when its rule asks for it
+  ("要不要投诉到12315?" is weaker than "我明天就去12315");
+- an intensifier just before a threat or emotion cue boosts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bihuan.triage.matcher import CompiledRules, Scan
+
+_BOOSTED = frozenset({"escalation", "emotion"})
+
+
+@dataclass
+class Evidence:
+    escalation: float = 0.0
+    neg: float = 0.0
+    pos: float = 0.0
+    red: float = 0.0
+    emotion: dict[str, float] = field(default_factory=dict)
+    subcategory: dict[str, float] = field(default_factory=dict)
+    demand: dict[str, float] = field(default_factory=dict)
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    exclaims: int = 0
+    questions: int = 0
+
+
+def collect(compiled: CompiledRules, scan: Scan, params: dict[str, float], spans_valid: bool = True) -> Evidence:
+    ev = Evidence(exclaims=scan.exclaims, questions=scan.questions)
+    rules = compiled.rules
+    qf = params["question_factor"]
+    boost = params["intensifier_factor"]
+    qclauses = scan.question_clauses
+    reasons = ev.reasons
+    contrasts = scan.contrasts
+    last_contrast = contrasts[-1] if contrasts else -1
+    before_f = params.get("before_contrast_factor", 1.0)
+    after_f = params.get("after_contrast_factor", 1.0)
+    sent_window = params.get("sentiment_negation_window", 4.0)
+    flip_neg = params.get("negated_negative_factor", 0.5)
+    for hit in scan.hits:
+        in_q = hit.clause in qclauses
+        for ri in hit.rules:
+            rule = rules[ri]
+            f = rule.field
+            value = rule.value
+            w = rule.weight
+            modifiers = []
+            if hit.negated and rule.negatable:
+                if f == "sentiment":
+                    if hit.neg_gap > sent_window:
+                        pass  # "没有耳机，失望": the negator belongs to another word
+                    else:
+                        # "不好吃" is clearly negative; "不贵" mildly positive; a
+                        # negated complaint word is mostly a warning ("别上当").
+                        w *= flip_neg if value == "neg" else 0.9
+                        value = "pos" if value == "neg" else "neg"
+                        modifiers.append("negated")
+                elif f == "escalation":
+                    # Kept in the reasons so an agent sees why no threat fired.
+                    reasons.append(_reason(f, hit, rule.id, 0.0, spans_valid, ["negated"]))
+                    continue
+                else:
+                    continue
+            if in_q and rule.question_damping:
+                w *= qf
+                modifiers.append("question")
+            if hit.intensified and f in _BOOSTED:
+                w *= boost
+                modifiers.append("intensified")
+            if f == "sentiment":
+                if last_contrast >= 0:
+                    w *= before_f if hit.start < last_contrast else after_f
+                if value == "neg":
+                    ev.neg += w
+                else:
+                    ev.pos += w
+                continue  # polarity cues are many and low-level; not listed as reasons
+            if f == "escalation":
+                ev.escalation += w
+            elif f == "priority":
+                ev.red += w
+            elif f == "emotion":
+                ev.emotion[value] = ev.emotion.get(value, 0.0) + w
+            elif f == "subcategory":
+                ev.subcategory[value] = ev.subcategory.get(value, 0.0) + w
+                if value == "product.safety":
+                    ev.red += w
+            elif f == "demand":
+                ev.demand[value] = ev.demand.get(value, 0.0) + w
+            reasons.append(_reason(f, hit, rule.id, w, spans_valid, modifiers))
+    return ev
+
+
+def _reason(
+    field_name: str, hit, rule_id: str, weight: float, spans_valid: bool, modifiers: list[str]
+) -> dict[str, Any]:
+    r: dict[str, Any] = {
+        "field": field_name,
+        "cue": hit.term,
+        "span": [hit.start, hit.end] if spans_valid else None,
+        "source": "rule",
+        "rule": rule_id,
+        "weight": round(weight, 3),
+    }
+    if modifiers:
+        r["modifiers"] = modifiers
+    return r

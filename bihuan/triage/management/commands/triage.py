@@ -1,0 +1,39 @@
+"""python manage.py triage --input IN.jsonl --output OUT.jsonl (streams; '-' for stdin/stdout)."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from bihuan.triage.batch import triage_jsonl
+from bihuan.triage.services import current_engine
+
+
+class Command(BaseCommand):
+    help = "Triage each JSONL line {id, text[, channel, customer]} into one output line with every field."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--input", required=True, help="JSONL file, or - for stdin")
+        parser.add_argument("--output", required=True, help="JSONL file, or - for stdout")
+
+    def handle(self, *args, input: str, output: str, **options):
+        engine = current_engine()
+        try:
+            source = sys.stdin if input == "-" else open(input, encoding="utf-8", errors="replace")
+            sink = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")
+        except OSError as error:
+            raise CommandError(str(error)) from None
+        started = time.perf_counter()
+        try:
+            counts = triage_jsonl(source, sink, engine)
+        finally:
+            if source is not sys.stdin:
+                source.close()
+            if sink is not sys.stdout:
+                sink.close()
+        elapsed = time.perf_counter() - started
+        rate = counts["lines"] / elapsed if elapsed else 0.0
+        self.stderr.write(f"{counts['lines']} lines ({counts['ok']} ok, {counts['errors']} errors) "
+                          f"in {elapsed:.2f}s = {rate:,.0f} lines/s · {engine.model_version}")

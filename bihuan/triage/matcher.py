@@ -1,0 +1,172 @@
+"""One-pass cue matcher: finds rule terms and function words in a text.
+
+Why not one big regex: Python's ``re`` tries every alternative at every
+position, so ~2,000 literal cues would cost milliseconds per text. Here a dict
+keyed by first character gives the few candidate terms at each position, and
+the longest one wins (leftmost-longest, like a segmenter), so "不错" is one
+positive cue rather than the negator "不" plus "错".
+
+Scope handling in the same pass:
+- clause boundaries (punctuation) and contrast words ("但是") end negation scope;
+- a negator within ``negation_window`` chars before a cue negates it;
+- a clause that contains a question marker or ends with "?" is a question;
+- an intensifier within ``intensifier_window`` chars before a cue boosts it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from bihuan.triage.rules import RuleSet
+
+_BOUNDARY = frozenset(",，。.!！?？;；\n~～…、:：")
+_QMARK = frozenset("?？")
+
+# Function-word kinds (bit flags so one term can be several kinds).
+NEG, QUES, INTENS, CONTRAST, BLOCK, BOUND = 1, 2, 4, 8, 16, 32
+
+
+class Hit(NamedTuple):
+    start: int
+    end: int
+    term: str
+    rules: tuple[int, ...]  # indices into CompiledRules.rules
+    negated: bool
+    intensified: bool
+    clause: int
+    neg_gap: int = 99  # chars between the last negator in scope and the cue
+
+
+class Scan(NamedTuple):
+    hits: list[Hit]
+    question_clauses: frozenset[int]
+    exclaims: int  # "!" count, a cheap arousal cue
+    questions: int  # "?" count
+    # Start offsets of strong contrast markers ("但是", "可惜"): in "不错，但是很脏"
+    # the clause after the marker carries the review's polarity.
+    contrasts: tuple[int, ...] = ()
+
+
+class CompiledRules:
+    """Index built once per RuleSet; ``scan`` is the hot path."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        p = ruleset.params
+        self.rules = [r for r in ruleset.rules if r.enabled]
+        self.neg_window = int(p["negation_window"])
+        self.esc_neg_window = int(p["escalation_negation_window"])
+        self.int_window = int(p["intensifier_window"])
+        flags: dict[str, int] = {}
+        for kind, name in (
+            (NEG, "negation"),
+            (QUES, "question"),
+            (INTENS, "intensifier"),
+            (CONTRAST, "contrast"),
+            (BLOCK, "blocker"),
+        ):
+            for t in ruleset.lexicons.get(name, ()):
+                flags[t] = flags.get(t, 0) | kind
+        owners: dict[str, list[int]] = {}
+        self.patterns: list[tuple[int, re.Pattern[str]]] = []
+        for i, r in enumerate(self.rules):
+            for t in r.terms:
+                owners.setdefault(t, []).append(i)
+            if r.pattern:
+                self.patterns.append((i, re.compile(r.pattern)))
+        index: dict[str, list[tuple[str, tuple[int, ...], int]]] = {}
+        for t in set(flags) | set(owners):
+            index.setdefault(t[0], []).append((t, tuple(owners.get(t, ())), flags.get(t, 0)))
+        for ch in _BOUNDARY:
+            index.setdefault(ch, []).append((ch, (), BOUND))
+        for cands in index.values():
+            cands.sort(key=lambda c: -len(c[0]))  # longest first
+        self.index = index
+        # Hot-path views of the same index: multi-character terms keyed by their
+        # first two characters (a few candidates each instead of dozens), and
+        # single-character terms by the character.
+        self.first = frozenset(index)
+        self.single = {c: next(x for x in cands if len(x[0]) == 1) for c, cands in index.items() if len(cands[-1][0]) == 1}
+        index2: dict[str, list[tuple[str, tuple[int, ...], int]]] = {}
+        for cands in index.values():
+            for cand in cands:
+                if len(cand[0]) > 1:
+                    index2.setdefault(cand[0][:2], []).append(cand)  # stays longest first
+        self.index2 = index2
+        self.strong_contrast = frozenset(ruleset.lexicons.get("strong_contrast", ()))
+        self.escalation_ids = frozenset(i for i, r in enumerate(self.rules) if r.field == "escalation")
+
+    def scan(self, text: str) -> Scan:
+        hits: list[Hit] = []
+        qclauses: set[int] = set()
+        clause = 0
+        clause_start = 0
+        neg_end = -100  # end offset of the last negator in the current scope
+        int_end = -100
+        exclaims = questions = 0
+        contrasts: list[int] = []
+        strong = self.strong_contrast
+        i, n = 0, len(text)
+        first, single, index2 = self.first, self.single, self.index2
+        while i < n:
+            ch = text[i]
+            if ch not in first:
+                i += 1
+                continue
+            cand = None
+            multi = index2.get(text[i : i + 2])
+            if multi is not None:
+                for c in multi:
+                    if len(c[0]) == 2 or text.startswith(c[0], i):
+                        cand = c
+                        break
+            if cand is None:
+                cand = single.get(ch)
+                if cand is None:
+                    i += 1
+                    continue
+            term, owners, kind = cand
+            end = i + len(term)
+            if owners:
+                gap_neg = i - neg_end
+                negated = gap_neg <= self.neg_window or (
+                    gap_neg <= self.esc_neg_window and not self.escalation_ids.isdisjoint(owners)
+                )
+                hits.append(Hit(i, end, term, owners, negated, i - int_end <= self.int_window, clause, gap_neg))
+            if kind:
+                if kind & BOUND:
+                    if term in _QMARK:
+                        qclauses.add(clause)
+                        questions += 1
+                    elif term in "!！":
+                        exclaims += 1
+                    clause += 1
+                    clause_start = end
+                    neg_end = int_end = -100
+                else:
+                    if kind & NEG:
+                        neg_end = end
+                    if kind & QUES:
+                        qclauses.add(clause)
+                    if kind & INTENS:
+                        int_end = end
+                    if kind & CONTRAST:
+                        neg_end = -100  # "虽然不贵，但是很差": scope resets
+                        if term in strong:
+                            contrasts.append(i)
+            i = end
+        del clause_start
+        if self.patterns:
+            hits.extend(self._pattern_hits(text, hits))
+        return Scan(hits, frozenset(qclauses), exclaims, questions, tuple(contrasts))
+
+    def _pattern_hits(self, text: str, hits: list[Hit]) -> list[Hit]:
+        # Regex rules are rare; they get no negation/intensifier handling beyond
+        # what the pattern itself expresses, and their clause is looked up.
+        out = []
+        for idx, pat in self.patterns:
+            for m in pat.finditer(text):
+                clause = sum(1 for ch in text[: m.start()] if ch in _BOUNDARY)
+                out.append(Hit(m.start(), m.end(), m.group(0), (idx,), False, False, clause))
+        return out

@@ -1,0 +1,87 @@
+"""Rule sets as data: validation, JSON round trip, editing, test_rule."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bihuan.triage.engine import TriageEngine, test_rule
+from bihuan.triage.rules import Rule, RuleError, RuleSet, default_ruleset
+
+
+def test_default_ruleset_round_trip():
+    rs = default_ruleset()
+    again = RuleSet.from_dict(json.loads(json.dumps(rs.as_dict(), ensure_ascii=False)))
+    assert again.as_dict() == rs.as_dict()
+    assert again.version == rs.version and len(again.rules) == len(rs.rules)
+
+
+@pytest.mark.parametrize(
+    "bad,msg",
+    [
+        ({"id": "x", "field": "nope", "value": "threat", "terms": ["a"]}, "unknown field"),
+        ({"id": "x", "field": "escalation", "value": "maybe", "terms": ["a"]}, "not allowed"),
+        ({"id": "x", "field": "emotion", "value": "angry"}, "needs terms"),
+        ({"id": "x", "field": "emotion", "value": "angry", "pattern": "("}, "bad pattern"),
+        ({"field": "emotion", "value": "angry", "terms": ["a"]}, "missing"),
+    ],
+)
+def test_invalid_rules_are_rejected_with_message(bad, msg):
+    with pytest.raises(RuleError, match=msg):
+        Rule.from_dict(bad)
+
+
+def test_duplicate_rule_ids_rejected():
+    r = {"id": "x", "field": "emotion", "value": "angry", "terms": ["a"]}
+    with pytest.raises(RuleError, match="duplicate"):
+        RuleSet.from_dict({"rules": [r, r]})
+
+
+def test_added_rule_changes_the_engine():
+    data = default_ruleset().as_dict()
+    text = "我要找省电视台的朋友帮忙"
+    before = TriageEngine(RuleSet.from_dict(data), None).triage(text)
+    data["rules"].append(
+        {"id": "esc.friend", "field": "escalation", "value": "threat", "terms": ["电视台的朋友"], "weight": 2.0}
+    )
+    data["version"] = "v2"
+    after = TriageEngine(RuleSet.from_dict(data), None).triage(text)
+    assert after.escalation_score > before.escalation_score
+    assert after.escalation_risk
+    assert "v2" in after.model_version
+
+
+def test_disabled_rule_does_not_fire():
+    data = default_ruleset().as_dict()
+    for r in data["rules"]:
+        if r["field"] == "escalation":
+            r["enabled"] = False
+    eng = TriageEngine(RuleSet.from_dict(data), None)
+    assert not eng.triage("我明天就去12315").escalation_risk
+
+
+def test_test_rule_reports_where_and_how():
+    rule = {"id": "t", "field": "escalation", "value": "threat", "terms": ["12315"]}
+    hit = test_rule(rule, "我明天就去12315")
+    assert hit["fires"] and hit["matches"][0]["span"] == [5, 10]
+    neg = test_rule(rule, "我不会去12315")
+    assert not neg["fires"] and neg["matches"][0]["negated"]
+    q = test_rule(rule, "要不要去12315?")
+    assert q["fires"] and q["matches"][0]["question"]
+    assert q["weight"] < hit["weight"]
+    assert not test_rule(Rule.from_dict(rule), "一切正常")["fires"]
+
+
+def test_regex_rule():
+    rule = {"id": "amt", "field": "priority", "value": "red", "pattern": r"\d+个人"}
+    assert test_rule(rule, "我们有12个人吃了都不舒服")["fires"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=80))
+def test_engine_never_crashes_on_any_text(text):
+    r = TriageEngine(default_ruleset(), None).triage(text)
+    assert r.priority in ("red", "yellow", "green")
