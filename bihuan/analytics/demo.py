@@ -21,11 +21,6 @@ from bihuan.triage.corpus import generate_corpus
 
 _HOURS = [1, 1, 1, 1, 1, 1, 2, 4, 8, 12, 14, 12, 9, 10, 11, 11, 10, 9, 9, 10, 11, 9, 5, 2]
 # Typical seconds spent before each step is reached (lognormal around these medians).
-_STEP_MEDIAN = {
-    "assessed": 12 * 60, "verifying": 3 * 3600, "resolving": 20 * 3600, "executing": 6 * 3600,
-    "follow_up": 30 * 3600, "closed": 10 * 3600, "escalated": 2 * 3600,
-    "waiting_on_customer": 8 * 3600, "reopened": 3 * 86400,
-}
 NEW_PRODUCT = ("折叠屏手机 Fold", "PH-FD", (6999, 9999))
 
 
@@ -68,7 +63,7 @@ def season_weight(day: dt.date) -> float:
 
 
 class YearShape:
-    """Demo shape for `create_complaints`: when complaints arrive and how long steps take."""
+    """Demo shape for `create_complaints`: when complaints arrive and which incidents they carry."""
 
     def __init__(self, rng: random.Random, *, months: int = 12, now: dt.datetime | None = None,
                  incidents: list[Incident] | None = None, incident_share: float = 0.06):
@@ -127,10 +122,6 @@ class YearShape:
             order = rng.choice(candidates)
             customer = order.customer
         return row, customer, order
-
-    def step_seconds(self, rng: random.Random, step: str) -> float:
-        median = _STEP_MEDIAN.get(step, 3600)
-        return max(60.0, rng.lognormvariate(math.log(median), 0.7))
 
     def _orders_for(self, product: str, orders_by_customer: dict[int, list[Order]]) -> list[Order]:
         if self._orders_by_product is None:

@@ -115,6 +115,8 @@ def kpi_cards(period: Period) -> list[dict]:
         unavailable = str(kpi.unavailable) if kpi.unavailable else ""
         if kpi.code == "sla" and value is None:
             unavailable = _("n/a: no finished SLA clocks in the period")
+        elif value is None and not unavailable:  # e.g. CSAT before any survey is answered
+            unavailable = _("n/a: nothing to measure in the period")
         cards.append({
             "code": kpi.code, "label": str(kpi.label), "definition": str(kpi.definition), "unit": kpi.unit,
             "value": value, "text": unavailable or format_value(kpi, value),

@@ -8,6 +8,7 @@ the same language. Rows are bulk-written: this is a loader, like an import.
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -61,6 +62,30 @@ _COMMENTS = [
     "客户补充了破损照片，已上传。", "已与物流公司确认轨迹，包裹在中转站滞留。",
     "客户同意先换货，再补偿一张20元优惠券。", "已提交退款申请，预计3个工作日到账。",
 ]
+_FIRST_REPLIES = [
+    "您好，已收到您的反馈，我是您的专属客服，会跟进到底。", "非常抱歉给您添麻烦了，我们马上核实处理。",
+    "已电话联系客户致歉，并说明了处理流程和预计时间。", "您好，已为您登记，稍后会把核实结果同步给您。",
+]
+# Typical time spent in each stage (lognormal around these medians): the stage-duration waterfall.
+STEP_MEDIAN_SECONDS = {
+    "assessed": 12 * 60, "verifying": 3 * 3600, "resolving": 20 * 3600, "executing": 6 * 3600,
+    "follow_up": 30 * 3600, "closed": 10 * 3600, "escalated": 2 * 3600,
+    "waiting_on_customer": 8 * 3600, "reopened": 3 * 86400,
+}
+
+
+def step_seconds(rng: random.Random, step: str) -> float:
+    return max(60.0, rng.lognormvariate(math.log(STEP_MEDIAN_SECONDS.get(step, 3600)), 0.7))
+
+
+def _first_reply_seconds(rng: random.Random) -> float:
+    """Most first replies follow the assignment within minutes (one handling session, the AHT);
+    about one in six waits, so the first-response KPI is not trivially met."""
+    if rng.random() < 0.83:
+        return rng.uniform(180, 480)
+    return rng.uniform(20 * 60, 3 * 3600)
+
+
 _DEPT_BY_CATEGORY = {"product": "product", "logistics": "logistics", "service": "cs", "other": "cs"}
 
 
@@ -96,7 +121,7 @@ def _owner_pool(staff: Staff) -> dict[str, list[User]]:
 
 def create_complaints(rng: random.Random, staff: Staff, customers: list[Customer],
                       orders: list[Order], count: int, shape=None) -> list[Complaint]:
-    """`shape` (e.g. bihuan.analytics.demo.YearShape) may set arrival times, incidents and step durations."""
+    """`shape` (e.g. bihuan.analytics.demo.YearShape) may set arrival times and incidents."""
     now = timezone.now()
     # Not every contact is a complaint: enquiries and praise arrive too (green).
     corpus = generate_corpus(count, seed=rng.randrange(10**6))
@@ -150,7 +175,7 @@ def create_complaints(rng: random.Random, staff: Staff, customers: list[Customer
         ))
     complaints = Complaint.objects.bulk_create(complaints, batch_size=500)
     _sync_number_sequences(per_day)
-    _create_timelines(rng, complaints, now, shape)
+    _create_timelines(rng, complaints, now)
     _link_repeats(complaints)
     _store_triage(complaints)
     return complaints
@@ -177,24 +202,38 @@ def _sync_number_sequences(per_day: dict[str, int]) -> None:
         NumberSequence.objects.update_or_create(day=date, defaults={"last": max(last, current)})
 
 
-def _create_timelines(rng: random.Random, complaints: list[Complaint], now: datetime, shape=None) -> None:
+def _create_timelines(rng: random.Random, complaints: list[Complaint], now: datetime) -> None:
     events, closed_updates = [], []
+    owners = list({c.owner_id: c.owner for c in complaints if c.owner_id}.values())
     for c in complaints:
         at = c.received_at
         events.append(TimelineEvent(complaint=c, kind=EventKind.CREATED, at=at, internal=True,
                                     after={"status": "received", "channel": c.channel}))
-        if c.owner_id:
-            at += timedelta(minutes=rng.randint(1, 30))
+        if c.owner_id and rng.random() < 0.08:  # first routed elsewhere, then transferred (转派)
+            first = rng.choice([o for o in owners if o.pk != c.owner_id] or [c.owner])
+            at += timedelta(minutes=rng.uniform(1, 5))
+            events.append(TimelineEvent(
+                complaint=c, kind=EventKind.ASSIGNMENT, actor=first, at=at, field="owner",
+                before={"owner": None, "team": None},
+                after={"owner": first.pk, "team": c.team_id, "owner_name": str(first)}))
+            at += timedelta(minutes=rng.uniform(2, 20))
+            events.append(TimelineEvent(
+                complaint=c, kind=EventKind.ASSIGNMENT, actor=first, at=at, field="owner",
+                reason="转交更合适的处理组", before={"owner": first.pk, "team": c.team_id},
+                after={"owner": c.owner_id, "team": c.team_id, "owner_name": str(c.owner)}))
+        elif c.owner_id:
+            at += timedelta(minutes=rng.uniform(1, 8))
             events.append(TimelineEvent(
                 complaint=c, kind=EventKind.ASSIGNMENT, actor=c.owner, at=at, field="owner",
                 before={"owner": None, "team": None},
                 after={"owner": c.owner_id, "team": c.team_id, "owner_name": str(c.owner)}))
+        if c.owner_id:
+            at = min(now, at + timedelta(seconds=_first_reply_seconds(rng)))
+            events.append(TimelineEvent(complaint=c, kind=EventKind.COMMENT, actor=c.owner, at=at,
+                                        body=rng.choice(_FIRST_REPLIES)))
         before = lifecycle.RECEIVED
-        path = _PATHS[c.status]
-        span = max((now - at).total_seconds() / (len(path) + 1), 60)
-        for step in path:
-            gap = shape.step_seconds(rng, step) if shape else rng.uniform(0.3, 1.0) * span
-            at = min(now, at + timedelta(seconds=gap))
+        for step in _PATHS[c.status]:
+            at = min(now, at + timedelta(seconds=step_seconds(rng, step)))
             if rng.random() < 0.35:
                 events.append(TimelineEvent(complaint=c, kind=EventKind.COMMENT, actor=c.owner,
                                             at=at, body=rng.choice(_COMMENTS)))

@@ -11,6 +11,7 @@ from bihuan.complaints.models import Complaint
 from bihuan.core.demo.complaints import create_complaints
 from bihuan.core.demo.followup import create_followups
 from bihuan.core.demo.people import DEMO_PASSWORD, USERS, create_staff
+from bihuan.core.demo.remedies import create_remedies
 from bihuan.core.demo.shop import create_customers, create_orders
 from bihuan.routing.services.backfill import sla_backfill
 from bihuan.routing.services.seed import seed_routing
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             made = create_complaints(rng, staff, people, orders, complaints, shape=shape)
             clocks = sla_backfill()  # bulk: clocks from each open complaint's timeline
             create_followups(rng, made)  # open follow-up tasks and answered surveys
+            create_remedies(rng, made)  # granted remedies for complaints that reached execution
         self.stdout.write(self.style.SUCCESS(
             f"Created {len(people)} customers, {len(orders)} orders, {len(made)} complaints, {clocks} SLA clocks."))
         from bihuan.analytics.services import rollups_refresh
