@@ -80,6 +80,9 @@ NOTIFY = {
     "wecom_webhook_url": env_str("BIHUAN_WECOM_WEBHOOK_URL"),
     "dingtalk_webhook_url": env_str("BIHUAN_DINGTALK_WEBHOOK_URL"),
     "feishu_webhook_url": env_str("BIHUAN_FEISHU_WEBHOOK_URL"),
+    # The site's gateway that replies on WeChat/Weibo/Douyin/… (see bihuan/notifications/customers.py)
+    "channel_reply_webhook_url": env_str("BIHUAN_CHANNEL_REPLY_WEBHOOK_URL"),
+    "channel_reply_webhook_token": env_str("BIHUAN_CHANNEL_REPLY_WEBHOOK_TOKEN"),
     "email_from": env_str("BIHUAN_NOTIFY_EMAIL_FROM", "bihuan@localhost"),
     "timeout_seconds": float(env_str("BIHUAN_NOTIFY_TIMEOUT_SECONDS", "5")),
     "max_attempts": env_int("BIHUAN_NOTIFY_MAX_ATTEMPTS", 8),

@@ -21,6 +21,7 @@ class Channel(models.TextChoices):
     WECOM = "wecom", _("WeCom robot")
     DINGTALK = "dingtalk", _("DingTalk robot")
     FEISHU = "feishu", _("Feishu robot")
+    REPLY = "reply", _("Reply on the customer's channel")
 
 
 class OutboxStatus(models.TextChoices):

@@ -100,13 +100,25 @@ def feishu_sender(message: Outbox) -> None:
     _robot_ok(reply, "code")
 
 
+def reply_sender(message: Outbox) -> None:
+    """Hand a customer reply to the site's channel gateway, which speaks each platform's API."""
+    payload = message.payload or {}
+    reply = post_json(_conf("channel_reply_webhook_url"), {
+        "channel": payload.get("origin_channel", ""), "reply_to": payload.get("reply_to", {}),
+        "complaint": payload.get("number", ""), "text": message.body, "dedup_key": message.dedup_key,
+    }, key=message.dedup_key, token=_conf("channel_reply_webhook_token") or "")
+    _robot_ok(reply, "errcode")
+
+
 _SENDERS: dict[str, Callable[[Outbox], None]] = {
     Channel.CONSOLE: console_sender, Channel.EMAIL: email_sender, Channel.SMS: sms_sender,
     Channel.WECOM: wecom_sender, Channel.DINGTALK: dingtalk_sender, Channel.FEISHU: feishu_sender,
+    Channel.REPLY: reply_sender,
 }
 _CONFIG_NEEDED = {
     Channel.SMS: "sms_webhook_url", Channel.WECOM: "wecom_webhook_url",
     Channel.DINGTALK: "dingtalk_webhook_url", Channel.FEISHU: "feishu_webhook_url",
+    Channel.REPLY: "channel_reply_webhook_url",
 }
 
 

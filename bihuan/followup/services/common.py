@@ -57,18 +57,3 @@ def staff_message(user: User, *, key: str, body: str, complaint: Complaint) -> M
     return Message(dedup_key=f"{key}:{user.pk}", channel="email" if user.email else "console",
                    recipient=user.email or user.username, subject=body[:80], body=body,
                    payload={"complaint": complaint.pk, "user": user.pk}, complaint_id=complaint.pk)
-
-
-# The outbox's customer-facing sender is SMS; the originating channel travels in the payload
-# so a channel reply adapter (WeChat, app push) can take the message over (docs/followup.md).
-CUSTOMER_SEND_CHANNEL = "sms"
-
-
-def customer_message(complaint: Complaint, *, key: str, body: str, subject: str = "") -> Message | None:
-    customer = complaint.customer
-    if customer is None or not customer.phone:
-        return None
-    return Message(dedup_key=key, channel=CUSTOMER_SEND_CHANNEL,
-                   recipient=customer.phone, subject=subject or complaint.number, body=body,
-                   payload={"complaint": complaint.pk, "origin_channel": complaint.channel},
-                   complaint_id=complaint.pk)

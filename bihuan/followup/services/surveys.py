@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from bihuan.complaints.models import Complaint
 from bihuan.core.errors import ApplicationError, Conflict, ValidationFailed
+from bihuan.notifications.customers import customer_message
 from bihuan.notifications.services import notifications_enqueue
 
 from .. import policy
 from ..models import Suggestion, Survey, SurveyConfig
-from .common import customer_language, customer_message, record, staff_message
+from .common import customer_language, record, staff_message
 from .reminders import reminders_for
 from .tasks import callback_create
 

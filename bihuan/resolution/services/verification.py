@@ -161,14 +161,13 @@ def verification_request_info(*, complaint: Complaint, actor: User, message: str
 
 
 def _enqueue_customer_message(complaint: Complaint, body: str) -> None:
-    customer = complaint.customer
-    if customer is None or not customer.phone:
-        return
+    """Tell the customer on the channel they used (email thread, channel gateway, else SMS)."""
     try:
-        from bihuan.notifications.services import Message, notifications_enqueue
+        from bihuan.notifications.customers import customer_message
+        from bihuan.notifications.services import notifications_enqueue
     except ImportError:  # notifications not installed: the timeline still records the request
         return
     count = complaint.events.count()
-    notifications_enqueue(messages=[Message(
-        dedup_key=f"resolution-info:{complaint.pk}:{count}", channel="sms", recipient=customer.phone,
-        body=body, subject=complaint.number, complaint_id=complaint.pk)])
+    message = customer_message(complaint, key=f"resolution-info:{complaint.pk}:{count}", body=body)
+    if message is not None:
+        notifications_enqueue(messages=[message])
