@@ -355,3 +355,33 @@ def alert_or_none(raw):
         return HotspotAlert.objects.filter(pk=int(raw)).first() if raw else None
     except (TypeError, ValueError):
         return None
+
+
+def remedy_outcomes(period: Period) -> list[dict]:
+    """Remedy type vs what happened next: CSAT, complained again, reopened, bought again (72 h / 30 d).
+
+    One row per granted remedy type plus the complaints without one as the baseline; from the
+    daily "remedy" rollups, so the page never scans facts.
+    """
+    rows = list(_rollups(period, "remedy").values("key").annotate(**{m: Sum(m) for m in MEASURES})
+                .order_by("-count"))
+    labels = _remedy_labels()
+    out = []
+    for r in rows:
+        v = kpi_values(r)
+        out.append({
+            "key": r["key"], "label": labels.get(r["key"], r["key"]) if r["key"] else _("No remedy"),
+            "count": r["count"], "csat": v["csat"], "repeated_later": v["repeated_later"],
+            "reopen": v["reopen"], "repurchase_72h": v["repurchase_72h"], "repurchase_30d": v["repurchase_30d"],
+            "spend_per_case": (v["compensation"] / r["count"]) if r["key"] and r["count"] else None,
+            "url": drill_url(period, dim="remedy", key=r["key"]),
+        })
+    return out
+
+
+def _remedy_labels() -> dict[str, str]:
+    try:
+        from bihuan.resolution.choices import RemedyType
+    except ImportError:  # resolution not installed: show the codes
+        return {}
+    return {code: str(label) for code, label in RemedyType.choices}

@@ -60,7 +60,7 @@ def breakdowns(request: HttpRequest) -> HttpResponse:
     dim = dim if dim in BREAKDOWN_DIMENSIONS else "category"
     rows = selectors.breakdown(period, dim)
     context.update(
-        dim=dim, rows=rows,
+        dim=dim, rows=rows, remedies=selectors.remedy_outcomes(period),
         dimensions=[(d, DIMENSION_LABELS[d]) for d in BREAKDOWN_DIMENSIONS],
         charts={
             "breakdown": {"labels": [r["label"] for r in rows], "values": [r["count"] for r in rows],

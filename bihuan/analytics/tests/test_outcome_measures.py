@@ -102,3 +102,13 @@ def test_survey_and_remedy_measures_reach_the_kpi_cards_and_drill_downs(make_com
     assert a.number in body and b.number in body and c.number not in body
     body = client.get(cards["compensation"]["url"]).content.decode()
     assert c.number in body and d.number not in body
+    # and the remedy outcome comparison puts each remedy type beside the no-remedy baseline
+    outcomes = {r["key"]: r for r in selectors.remedy_outcomes(period)}
+    assert set(outcomes) == {"refund_full", "refund_partial", "coupon", ""}
+    assert outcomes["refund_full"]["csat"] == 5 and outcomes["refund_partial"]["csat"] == 2
+    assert outcomes["coupon"]["spend_per_case"] == 10 and outcomes[""]["spend_per_case"] is None
+    assert outcomes[""]["count"] == 1 and str(outcomes["coupon"]["label"]) == "优惠券"
+    body = client.get("/analytics/breakdowns/").content.decode()
+    assert 'id="remedy-outcomes"' in body
+    body = client.get(outcomes["coupon"]["url"]).content.decode()
+    assert c.number in body and a.number not in body
