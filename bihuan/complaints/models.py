@@ -20,13 +20,17 @@ from .choices import (
 
 
 class Complaint(models.Model):
-    number = models.CharField(_("number"), max_length=32, unique=True)
+    # Indexes are written for every complaint (a bulk import of history pays for each one):
+    # foreign keys covered by a composite index below, or mostly NULL, get no index of their
+    # own or a partial one (see Meta.indexes); `number` is unique through a constraint,
+    # which spares the LIKE-pattern index `unique=True` would add on PostgreSQL.
+    number = models.CharField(_("number"), max_length=32)
     customer = models.ForeignKey(
-        "customers.Customer", null=True, blank=True, on_delete=models.PROTECT,
+        "customers.Customer", null=True, blank=True, on_delete=models.PROTECT, db_index=False,
         related_name="complaints", verbose_name=_("customer"),
     )
     order = models.ForeignKey(
-        "customers.Order", null=True, blank=True, on_delete=models.SET_NULL,
+        "customers.Order", null=True, blank=True, on_delete=models.SET_NULL, db_index=False,
         related_name="complaints", verbose_name=_("order"),
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
@@ -50,15 +54,15 @@ class Complaint(models.Model):
         _("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, db_index=False,
         related_name="owned_complaints", verbose_name=_("owner"),
     )
     team = models.ForeignKey(
-        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT,
+        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, db_index=False,
         related_name="complaints", verbose_name=_("team"),
     )
     department = models.ForeignKey(
-        "accounts.Department", null=True, blank=True, on_delete=models.PROTECT,
+        "accounts.Department", null=True, blank=True, on_delete=models.PROTECT, db_index=False,
         related_name="complaints", verbose_name=_("department"),
     )
     # Restricted complaints (e.g. legal, VIP, staff misconduct) are visible only
@@ -68,7 +72,7 @@ class Complaint(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -79,6 +83,7 @@ class Complaint(models.Model):
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         constraints = [
+            models.UniqueConstraint(fields=["number"], name="complaint_unique_number"),
             models.UniqueConstraint(
                 fields=["channel", "channel_message_id"],
                 condition=~Q(channel_message_id=""),
@@ -86,9 +91,17 @@ class Complaint(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["owner", "status", "priority_rank", "-received_at"]),
-            models.Index(fields=["team", "status", "priority_rank", "-received_at"]),
-            models.Index(fields=["department", "status", "priority_rank", "-received_at"]),
+            # Partial: unassigned complaints (all imported history) are not written to them;
+            # "owner = X" implies "owner IS NOT NULL", so the planner still uses them.
+            models.Index(fields=["owner", "status", "priority_rank", "-received_at"],
+                         condition=Q(owner__isnull=False), name="complaint_owner_queue"),
+            models.Index(fields=["team", "status", "priority_rank", "-received_at"],
+                         condition=Q(team__isnull=False), name="complaint_team_queue"),
+            models.Index(fields=["department", "status", "priority_rank", "-received_at"],
+                         condition=Q(department__isnull=False), name="complaint_department_queue"),
+            models.Index(fields=["order"], condition=Q(order__isnull=False), name="complaint_order"),
+            models.Index(fields=["created_by"], condition=Q(created_by__isnull=False),
+                         name="complaint_created_by"),
             models.Index(fields=["status", "priority_rank", "-received_at"]),
             models.Index(fields=["priority_rank", "-received_at"]),
             models.Index(fields=["customer", "-received_at"]),
@@ -152,10 +165,12 @@ class AppendOnlyQuerySet(models.QuerySet):
 class TimelineEvent(models.Model):
     """One entry of the append-only audit trail of a complaint."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    # complaint: indexed by the (complaint, at, id) index; actor: partial (system events have none).
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events", db_index=False)
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,
     )
     at = models.DateTimeField(db_index=True)
     field = models.CharField(max_length=40, blank=True)
@@ -170,7 +185,10 @@ class TimelineEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["complaint", "at", "id"])]
+        indexes = [
+            models.Index(fields=["complaint", "at", "id"]),
+            models.Index(fields=["actor"], condition=Q(actor__isnull=False), name="timeline_actor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.complaint_id}:{self.kind}@{self.at:%Y-%m-%d %H:%M}"

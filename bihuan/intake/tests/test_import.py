@@ -140,3 +140,35 @@ def test_imported_customers_are_matched_across_batches_and_reused(tmp_path, make
     import_file(write_csv(tmp_path, rows), batch_size=2)
     by_text = {c.description: c.customer_id for c in Complaint.objects.all()}
     assert by_text["一"] == known.pk and by_text["二"] == by_text["三"] != known.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_batches_are_written_while_the_next_are_read(tmp_path):
+    # On PostgreSQL this runs the writer thread (its own connection); elsewhere, the same path in line.
+    rows = [["投诉内容", "手机", "受理时间", "来源单号"],
+            *[[f"第{i}单", f"1390000{i % 3:04d}", f"2026-11-{1 + i % 5:02d} 10:00", f"P-{i}"] for i in range(9)],
+            ["", "13900000001", "2026-11-02", "P-x"]]
+    path = write_csv(tmp_path, rows)
+    mapping = parse_mapping("来源单号=channel_message_id")
+    report = import_file(path, mapping=mapping, batch_size=2)
+    assert (report.rows, report.imported, report.refused) == (10, 9, 1)
+    assert [e.row for e in report.errors] == [11]
+    assert Complaint.objects.count() == 9 == TimelineEvent.objects.filter(kind="created").count()
+    assert Complaint.objects.values("customer").distinct().count() == 3
+    again = import_file(path, mapping=mapping, batch_size=4)
+    assert (again.imported, again.refused) == (0, 10) and Complaint.objects.count() == 9
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_batch_stops_the_import_with_its_error(tmp_path, monkeypatch):
+    from bihuan.intake.services.importing import writing
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(writing, "_write_copy", broken)
+    monkeypatch.setattr(writing, "_write_orm", broken)
+    rows = [["投诉内容"], *[[f"第{i}单"] for i in range(7)]]
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_file(write_csv(tmp_path, rows), batch_size=2)
+    assert not Complaint.objects.exists()

@@ -2,7 +2,10 @@
 
 Rows are streamed (csv reader / openpyxl read-only) and validated one by one;
 valid rows are written in batches (COPY on PostgreSQL, bulk_create elsewhere,
-see `writing`). Memory stays flat: only the current batch and the first
+see `writing`). On PostgreSQL, outside a transaction, batches are written by a
+writer thread with its own connection while the next batch is read and
+validated, so the database's work (COPY, index upkeep, constraint checks)
+overlaps Python's; at most two batches are in memory. Memory stays flat: only the current batch and the first
 `KEPT_ISSUES` errors/warnings are held; every refused row still reaches the
 report sink (the command's --report CSV), so nothing is dropped silently.
 
@@ -16,10 +19,13 @@ category/priority/emotion/demand are filled in batches with the engine's
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import connection, connections
 from django.utils import timezone
 
 from .rows import TARGET_FIELDS, RowError, parse_mapping, read_rows, resolve_mapping, validate_row
@@ -39,21 +45,25 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)  # the first KEPT_ISSUES
     warnings: list[RowError] = field(default_factory=list)
     sink: Callable[[str, RowError], None] | None = None  # every issue, as it is found
+    # The reader and the writer thread both report issues.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def error(self, issue: RowError, *, new_row: bool = True) -> None:
-        self.error_count += 1
-        self.refused += new_row
-        if len(self.errors) < KEPT_ISSUES:
-            self.errors.append(issue)
-        if self.sink:
-            self.sink("error", issue)
+        with self._lock:
+            self.error_count += 1
+            self.refused += new_row
+            if len(self.errors) < KEPT_ISSUES:
+                self.errors.append(issue)
+            if self.sink:
+                self.sink("error", issue)
 
     def warning(self, issue: RowError) -> None:
-        self.warning_count += 1
-        if len(self.warnings) < KEPT_ISSUES:
-            self.warnings.append(issue)
-        if self.sink:
-            self.sink("warning", issue)
+        with self._lock:
+            self.warning_count += 1
+            if len(self.warnings) < KEPT_ISSUES:
+                self.warnings.append(issue)
+            if self.sink:
+                self.sink("warning", issue)
 
 
 def _triage_batch(rows: list[dict]) -> None:
@@ -87,26 +97,79 @@ def import_file(path: Path, *, mapping: dict[str, str] | None = None, default_ch
     index = [(i, columns[h.strip()]) for i, h in enumerate(headers) if h and h.strip() in columns]
     now = timezone.now()
     batch: list[dict] = []
+    triage_fn = _triage_batch if triage else None
+    writer = (_Writer(report, triage_fn) if not dry_run and connection.vendor == "postgresql"
+              and not connection.in_atomic_block else None)
 
     def flush() -> None:
+        nonlocal batch
         if batch and not dry_run:
-            report.imported += write_batch(batch, report, triage=_triage_batch if triage else None)
-        batch.clear()
+            if writer is not None:
+                writer.put(batch)  # the writer owns it now
+            else:
+                report.imported += write_batch(batch, report, triage=triage_fn)
+        batch = []
         if progress:
             progress(report.rows, total)
 
-    for number, values in enumerate(rows, start=2):  # row 1 is the header
-        if not any(v is not None and v != "" for v in values):
-            continue  # blank line
-        report.rows += 1
-        width = len(values)
-        data = {target: values[i] if i < width else None for i, target in index}
-        clean, errors = validate_row(data, number, default_channel, now)
-        for n, issue in enumerate(errors):
-            report.error(issue, new_row=n == 0)
-        if clean is not None:
-            batch.append(clean)
-            if len(batch) >= batch_size:
-                flush()
-    flush()
+    try:
+        for number, values in enumerate(rows, start=2):  # row 1 is the header
+            if not any(v is not None and v != "" for v in values):
+                continue  # blank line
+            report.rows += 1
+            width = len(values)
+            data = {target: values[i] if i < width else None for i, target in index}
+            clean, errors = validate_row(data, number, default_channel, now)
+            for n, issue in enumerate(errors):
+                report.error(issue, new_row=n == 0)
+            if clean is not None:
+                batch.append(clean)
+                if len(batch) >= batch_size:
+                    flush()
+        flush()
+    finally:
+        if writer is not None:
+            writer.close()
     return report
+
+
+class _Writer:
+    """Writes batches on a thread of its own (own database connection, own transactions).
+
+    Precondition: the caller is not inside a transaction (the thread could not see
+    its rows). A failed batch stops the import: the error is raised in the caller
+    at its next `put` or at `close`; batches already committed stay, as without the thread.
+    """
+
+    def __init__(self, report: ImportReport, triage: Callable[[list[dict]], None] | None) -> None:
+        self.report, self.triage = report, triage
+        self.batches: queue.Queue[list[dict] | None] = queue.Queue(maxsize=1)
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while (batch := self.batches.get()) is not None:
+                if self.failure is None:
+                    self.report.imported += write_batch(batch, self.report, triage=self.triage)
+        except BaseException as error:  # noqa: BLE001 - handed to the reading thread
+            self.failure = error
+            while self.batches.get() is not None:  # drain, so the reader never blocks
+                pass
+        finally:
+            connections.close_all()  # this thread's connection
+
+    def put(self, batch: list[dict]) -> None:
+        self._raise()
+        self.batches.put(batch)
+
+    def close(self) -> None:
+        self.batches.put(None)
+        self.thread.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self.failure is not None:
+            raise self.failure
+
