@@ -44,6 +44,10 @@ def collect(compiled: CompiledRules, scan: Scan, params: dict[str, float], spans
     after_f = params.get("after_contrast_factor", 1.0)
     sent_window = params.get("sentiment_negation_window", 4.0)
     flip_neg = params.get("negated_negative_factor", 0.5)
+    keep_neg = params.get("negated_strong_negative_factor", 0.0)
+    reserves = scan.reservations
+    res_window = params.get("reservation_window", 0.0)
+    res_f = params.get("reservation_factor", 1.0)
     for hit in scan.hits:
         in_q = hit.clause in qclauses
         for ri in hit.rules:
@@ -56,9 +60,13 @@ def collect(compiled: CompiledRules, scan: Scan, params: dict[str, float], spans
                 if f == "sentiment":
                     if hit.neg_gap > sent_window:
                         pass  # "没有耳机，失望": the negator belongs to another word
+                    elif value == "neg" and w >= 1.0 and len(hit.term) > 1:
+                        # A negated strong complaint word stays a complaint: a
+                        # warning or refusal ("别上当", "不给退货", "没见过这么差").
+                        w *= keep_neg
+                        modifiers.append("negated")
                     else:
-                        # "不好吃" is clearly negative; "不贵" mildly positive; a
-                        # negated complaint word is mostly a warning ("别上当").
+                        # "不好吃" is clearly negative; "不贵" mildly positive.
                         w *= flip_neg if value == "neg" else 0.9
                         value = "pos" if value == "neg" else "neg"
                         modifiers.append("negated")
@@ -77,6 +85,8 @@ def collect(compiled: CompiledRules, scan: Scan, params: dict[str, float], spans
             if f == "sentiment":
                 if last_contrast >= 0:
                     w *= before_f if hit.start < last_contrast else after_f
+                if value == "neg" and reserves and any(0 <= hit.start - e <= res_window for e in reserves):
+                    w *= res_f
                 if value == "neg":
                     ev.neg += w
                 else:

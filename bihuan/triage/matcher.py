@@ -25,7 +25,7 @@ _BOUNDARY = frozenset(",，。.!！?？;；\n~～…、:：")
 _QMARK = frozenset("?？")
 
 # Function-word kinds (bit flags so one term can be several kinds).
-NEG, QUES, INTENS, CONTRAST, BLOCK, BOUND = 1, 2, 4, 8, 16, 32
+NEG, QUES, INTENS, CONTRAST, BLOCK, BOUND, RESERVE = 1, 2, 4, 8, 16, 32, 64
 
 
 class Hit(NamedTuple):
@@ -47,6 +47,9 @@ class Scan(NamedTuple):
     # Start offsets of strong contrast markers ("但是", "可惜"): in "不错，但是很脏"
     # the clause after the marker carries the review's polarity.
     contrasts: tuple[int, ...] = ()
+    # End offsets of reservation markers ("美中不足的是", "唯一的缺点"): what follows
+    # is a small complaint inside praise, so its polarity cues count less.
+    reservations: tuple[int, ...] = ()
 
 
 class CompiledRules:
@@ -65,6 +68,7 @@ class CompiledRules:
             (INTENS, "intensifier"),
             (CONTRAST, "contrast"),
             (BLOCK, "blocker"),
+            (RESERVE, "reservation"),
         ):
             for t in ruleset.lexicons.get(name, ()):
                 flags[t] = flags.get(t, 0) | kind
@@ -106,6 +110,7 @@ class CompiledRules:
         int_end = -100
         exclaims = questions = 0
         contrasts: list[int] = []
+        reserves: list[int] = []
         strong = self.strong_contrast
         i, n = 0, len(text)
         first, single, index2 = self.first, self.single, self.index2
@@ -155,11 +160,13 @@ class CompiledRules:
                         neg_end = -100  # "虽然不贵，但是很差": scope resets
                         if term in strong:
                             contrasts.append(i)
+                    if kind & RESERVE:
+                        reserves.append(end)
             i = end
         del clause_start
         if self.patterns:
             hits.extend(self._pattern_hits(text, hits))
-        return Scan(hits, frozenset(qclauses), exclaims, questions, tuple(contrasts))
+        return Scan(hits, frozenset(qclauses), exclaims, questions, tuple(contrasts), tuple(reserves))
 
     def _pattern_hits(self, text: str, hits: list[Hit]) -> list[Hit]:
         # Regex rules are rare; they get no negation/intensifier handling beyond

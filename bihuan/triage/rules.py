@@ -40,7 +40,8 @@ RULE_FIELDS: dict[str, frozenset[str]] = {
 # inside them ("不得不说" is not a negation, "差不多" is not "差").
 # "strong_contrast" ⊂ contrast: markers after which the polarity of a mixed text
 # is decided ("位置不错，但是很脏" is negative; "虽然贵，但是好吃" positive).
-LEXICON_NAMES = ("negation", "question", "intensifier", "contrast", "blocker", "strong_contrast")
+# "reservation" markers introduce a small complaint inside praise ("美中不足的是…").
+LEXICON_NAMES = ("negation", "question", "intensifier", "contrast", "blocker", "strong_contrast", "reservation")
 
 DEFAULT_PARAMS: dict[str, float] = {
     "negation_window": 4.0,  # max chars between the end of a negator and a cue
@@ -58,6 +59,11 @@ DEFAULT_PARAMS: dict[str, float] = {
     # "没有耳机，失望" no), and a flipped negative cue ("不贵") counts this much.
     "sentiment_negation_window": 2.0,
     "negated_negative_factor": 0.3,
+    # A negated strong negative cue stays negative at this weight ("别上当").
+    "negated_strong_negative_factor": 0.5,
+    # Negative polarity cues this close after a reservation marker count this much.
+    "reservation_window": 12.0,
+    "reservation_factor": 0.4,
     # Log-odds weight of the model's complaint head against the rule cues.
     "complaint_model_weight": 0.15,
     # Blended angry score from which the emotion is "angry" whatever else wins.

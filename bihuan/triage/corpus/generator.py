@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from bihuan.triage.corpus import extra
+from bihuan.triage.corpus import extra, polarity
 from bihuan.triage.corpus import fragments_misc as fm
 from bihuan.triage.corpus.fragments_problems import INDUSTRIES, PROBLEMS, SUB_INDUSTRIES
 
@@ -276,5 +276,6 @@ def generate_corpus(n: int, seed: int = 0) -> list[dict[str, Any]]:
 
 def training_corpus(n: int, seed: int = 0) -> list[dict[str, Any]]:
     """What the shipped model is trained on: ``generate_corpus`` plus social
-    posts labelled with emotion only (anger slang, everyday non-angry posts)."""
-    return generate_corpus(n, seed) + extra.social_posts(n // 3, seed)
+    posts labelled with emotion only (anger slang, everyday non-angry posts)
+    and compositional everyday reviews (corpus/polarity.py)."""
+    return generate_corpus(n, seed) + extra.social_posts(n // 3, seed) + polarity.polar_reviews(n, seed)

@@ -9,6 +9,7 @@ import pytest
 
 from bihuan.triage.corpus import generate_corpus, training_corpus
 from bihuan.triage.corpus.extra import car_titles, review, social_post
+from bihuan.triage.corpus.polarity import polar_reviews
 from bihuan.triage.engine import TriageEngine, default_engine
 from bihuan.triage.rules import RuleSet, default_ruleset
 from bihuan.triage.text import normalize
@@ -125,4 +126,14 @@ def test_corpus_extras_are_labelled():
     c = generate_corpus(500, seed=2)
     assert len(c) == 500 and sum(not x["is_complaint"] for x in c) > 100
     t = training_corpus(300, seed=2)
-    assert len(t) == 400 and t[:300] == generate_corpus(300, seed=2)
+    assert len(t) == 700 and t[:300] == generate_corpus(300, seed=2)
+
+
+def test_polar_reviews_are_labelled_by_composition():
+    reviews = polar_reviews(400, seed=5)
+    assert reviews == polar_reviews(400, seed=5)
+    assert 0.3 < sum(r["is_complaint"] for r in reviews) / len(reviews) < 0.7
+    for r in reviews:
+        assert r["emotion"] is None  # polarity only; the emotion head is not fed
+        assert r["is_complaint"] or r["subcategory"] == "praise"
+        assert r["is_complaint"] or not any(w in r["text"] for w in ("不推荐", "差评", "不会再"))
