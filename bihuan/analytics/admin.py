@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import HotspotAlert, ImprovementAction, KpiTarget, RootCauseAnalysis
+from .models import HotspotAlert, ImprovementAction, KpiTarget, ReportSubscription, RootCauseAnalysis
 
 
 @admin.register(KpiTarget)
@@ -32,3 +32,11 @@ class RootCauseAnalysisAdmin(admin.ModelAdmin):
     search_fields = ("title", "problem", "root_cause", "key")
     inlines = [ImprovementActionInline]
     readonly_fields = ("created_at", "updated_at", "complaint_count")
+
+
+@admin.register(ReportSubscription)
+class ReportSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("user", "weekly", "monthly", "language", "updated_at")
+    list_filter = ("weekly", "monthly", "language")
+    search_fields = ("user__username", "user__display_name")
+    raw_id_fields = ("user",)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -88,3 +89,15 @@ class ActionForm(forms.Form):
 class DoneForm(forms.Form):
     done_on = forms.DateField(label=_("Done on"), required=False,
                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+
+
+class ReportSubscriptionForm(forms.Form):
+    weekly = forms.BooleanField(label=_("Weekly report (Monday morning)"), required=False)
+    monthly = forms.BooleanField(label=_("Monthly report (on the 1st)"), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    @classmethod
+    def initial_for(cls, subscription) -> dict:
+        if subscription is None:
+            return {"language": settings.LANGUAGE_CODE}
+        return {"weekly": subscription.weekly, "monthly": subscription.monthly, "language": subscription.language}

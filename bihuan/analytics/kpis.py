@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 MEASURES = ("count", "closed", "fr_sum", "fr_n", "fr_met", "res_sum", "res_n", "reopened", "repeat",
-            "escalated", "transferred", "fcr", "sla_done", "sla_met", "rp72_n", "rp72", "rp30_n", "rp30", "repeated_later", "aht_sum",
+            "escalated", "transferred", "fcr", "sla_done", "sla_met", "rp72_n", "rp72", "rp30_n", "rp30",
+            "repeated_later", "aht_sum",
             "aht_n", "surveys", "answered", "csat_sum", "csat_n", "nps_n", "promoters", "detractors", "comp_fen",
             "refund_n", "refund_ok")
 

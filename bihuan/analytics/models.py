@@ -326,3 +326,27 @@ class ImprovementAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReportSubscription(models.Model):
+    """Who receives the weekly and/or monthly report, and in which language (one row per user).
+
+    Sending is idempotent per period and user: the outbox dedup key is
+    `report:<kind>:<period>:<user id>` (services.reports.reports_send_due).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="report_subscription", verbose_name=_("user"))
+    weekly = models.BooleanField(_("weekly report"), default=False)
+    monthly = models.BooleanField(_("monthly report"), default=False)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report subscription")
+        verbose_name_plural = _("report subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user}: weekly={self.weekly} monthly={self.monthly} ({self.language})"

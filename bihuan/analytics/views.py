@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,8 +17,10 @@ from django.views.decorators.http import require_POST
 from bihuan.core.errors import PermissionDenied
 from bihuan.core.pagination import clamp_page
 
-from . import exports, forms, rca_selectors, selectors, services, tables
+from . import exports, forms, rca_selectors, report_pdf, report_selectors, reports, selectors, services, tables
 from .dimensions import BREAKDOWN_DIMENSIONS, DIMENSION_LABELS
+from .models import ReportSubscription
+from .services.hotspots import site_url
 
 
 def _guard(request: HttpRequest) -> None:
@@ -209,3 +212,71 @@ def rca_action_done(request: HttpRequest, action_id: int) -> HttpResponse:
     action = services.action_complete(action_id=action_id, actor=request.user, done_on=done_on)
     messages.success(request, _("Action done: its effect is measured from the rollups."))
     return redirect(f"{reverse('analytics:rca_detail', args=[action.analysis_id])}#actions")
+
+
+def _report_period(request: HttpRequest) -> reports.ReportPeriod:
+    kind = reports.parse_kind(request.GET.get("kind"))
+    return reports.parse_period(kind, request.GET.get("period"), today=timezone.localdate())
+
+
+def _report_error(request: HttpRequest, error: reports.BadReportPeriod) -> HttpResponse:
+    """A period that cannot be read: say why and offer the pickers again (400, never a 500)."""
+    today = timezone.localdate()
+    context = {"tab": "reports", "error": str(error), "query": {},
+               "last_week": reports.last_complete(reports.WEEKLY, today),
+               "last_month": reports.last_complete(reports.MONTHLY, today)}
+    return render(request, "analytics/report_error.html", context, status=400)
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """The weekly or monthly report (?kind=weekly&period=2026-W47; default: the last complete period)."""
+    _guard(request)
+    try:
+        period = _report_period(request)
+    except reports.BadReportPeriod as error:
+        return _report_error(request, error)
+    today = timezone.localdate()
+    context = report_selectors.report_build(period, today=today)
+    subscription = ReportSubscription.objects.filter(user=request.user).first()
+    context.update(
+        tab="reports", query=report_selectors.as_period(period).query(), subscription=subscription,
+        subscription_form=forms.ReportSubscriptionForm(initial=forms.ReportSubscriptionForm.initial_for(subscription)),
+        last_week=reports.last_complete(reports.WEEKLY, today),
+        last_month=reports.last_complete(reports.MONTHLY, today),
+    )
+    return render(request, "analytics/report.html", context)
+
+
+@login_required
+def report_pdf_download(request: HttpRequest) -> HttpResponse:
+    """The same report as a PDF (Chinese text in the built-in STSong-Light font)."""
+    _guard(request)
+    try:
+        period = _report_period(request)
+    except reports.BadReportPeriod as error:
+        return _report_error(request, error)
+    data = report_selectors.report_build(period, today=timezone.localdate())
+    body = report_pdf.render_pdf(data, base_url=site_url())
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bihuan-report-{period.code}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def report_subscribe(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    form = forms.ReportSubscriptionForm(request.POST)
+    if form.is_valid():
+        sub = services.report_subscription_save(user=request.user, **form.cleaned_data)
+        if sub.weekly or sub.monthly:
+            messages.success(request, _("Subscription saved: the reports come through your notifications."))
+        else:
+            messages.success(request, _("You no longer receive reports."))
+    else:
+        messages.error(request, _("The subscription was not saved: choose a language."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return redirect(back or f"{reverse('analytics:report')}#subscription")

@@ -11,12 +11,13 @@ from .rca import (
     rca_get,
     rca_update,
 )
+from .reports import ReportDelivery, report_send, report_subscription_save, reports_send_due
 from .rollups import RefreshReport, rollups_rebuild_days, rollups_refresh, rollups_reset
 from .schedule import analytics_tick
 
 __all__ = [
-    "HotspotReport", "RefreshReport", "action_complete", "action_create", "action_measure",
+    "HotspotReport", "RefreshReport", "ReportDelivery", "action_complete", "action_create", "action_measure",
     "actions_refresh_effects", "analytics_tick", "compute_facts", "facts_store", "hotspot_acknowledge",
-    "hotspots_detect", "rca_create", "rca_get", "rca_update", "rollups_rebuild_days", "rollups_refresh",
-    "rollups_reset", "timeline_measures",
+    "hotspots_detect", "rca_create", "rca_get", "rca_update", "report_send", "report_subscription_save",
+    "reports_send_due", "rollups_rebuild_days", "rollups_refresh", "rollups_reset", "timeline_measures",
 ]

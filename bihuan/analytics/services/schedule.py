@@ -1,9 +1,11 @@
-"""The analytics beat of the worker loop: refresh rollups, then look for hotspots.
+"""The analytics beat of the worker loop: refresh rollups, look for hotspots, send due reports.
 
 `analytics_tick` is called on every worker round (run_worker) and does real work at
 most every BIHUAN_ANALYTICS_TICK_SECONDS (default 15 min), claimed through a
 conditional UPDATE so several workers never run it twice. New complaints are in the
 rollups and judged by the detector within one tick: far inside the 2-hour promise.
+Weekly and monthly reports are enqueued on the first tick after they fall due, from
+freshly refreshed rollups (services.reports, idempotent per period and subscriber).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import timezone
 from ..models import RefreshState
 from .hotspots import HotspotReport, hotspots_detect
 from .rca import actions_refresh_effects
+from .reports import reports_send_due
 from .rollups import RefreshReport, rollups_refresh
 
 TICK_STATE = "hotspots"
@@ -40,6 +43,9 @@ def analytics_tick(*, now: dt.datetime | None = None, force: bool = False
     refreshed = rollups_refresh()
     found = hotspots_detect(today=timezone.localdate(now))
     actions_refresh_effects(today=timezone.localdate(now))
+    delivered = reports_send_due(now=now)
+    if delivered.queued:
+        logger.info("reports: %s messages queued (%s)", delivered.queued, ", ".join(delivered.periods))
     if found.created:
         logger.info("hotspots: %s new alerts, %s notifications", len(found.created), found.notifications)
     return refreshed, found
