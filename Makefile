@@ -16,7 +16,7 @@ setup:
 
 run: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py load_demo --if-empty --months 12
 	$(PY) manage.py serve 127.0.0.1:$(PORT)
 
 # The whole suite on SQLite; set DATABASE_URL to run it on PostgreSQL.
