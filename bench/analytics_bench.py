@@ -5,10 +5,10 @@
 Database: BIHUAN_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bihuan_bench) with
 "_analytics" appended to the database name — this script empties the complaint table, and other
 benchmarks (intake_bench) write to the base database, possibly at the same time. Created and
-migrated here. The history is written with COPY straight into complaints
-and their analytics facts (one year, demo seasons and weekly rhythm, 40 products,
-31 provinces, 300 agents); the rollups are then built by the real code
-(`rollups_rebuild_days`). Measured:
+migrated here. The history comes from bench/history.py (shared with scale_bench.py, which
+reuses this 1M database): COPY straight into complaints, timeline events and their analytics
+facts (one year, demo seasons and weekly rhythm, 40 products, 31 provinces, 300 agents);
+the rollups are then built by the real code (`rollups_rebuild_days`). Measured:
 
 1. every dashboard panel's selector (the function its view calls), p95 over repeated
    calls, for the default 90-day period and a full year (target < 300 ms);
@@ -25,7 +25,6 @@ import argparse
 import datetime as dt
 import json
 import math
-import os
 import random
 import statistics
 import sys
@@ -35,185 +34,16 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bihuan_bench"
-
-PRODUCTS = [f"产品{i:02d}" for i in range(40)] + ["婴儿配方奶粉 800g", "变频空调 1.5匹", "折叠屏手机 Fold"]
-PROVINCES = ["广东", "江苏", "浙江", "山东", "河南", "四川", "湖北", "湖南", "河北", "福建", "上海", "北京", "安徽",
-             "辽宁", "陕西", "江西", "重庆", "广西", "云南", "山西", "内蒙古", "贵州", "新疆", "天津", "吉林",
-             "黑龙江", "甘肃", "海南", "宁夏", "青海", "西藏"]
-CHANNELS = ["phone", "web", "app", "wechat", "weibo", "douyin", "ecommerce", "email", "regulator"]
-CATEGORIES = {"product": ["quality_defect", "malfunction", "safety", "wrong_item"],
-              "logistics": ["delivery_delay", "lost", "damaged", "late_dispatch"],
-              "service": ["attitude", "slow_response", "broken_promise"], "other": ["other"]}
-STATUSES = ["closed"] * 7 + ["resolving", "follow_up", "verifying", "received"]
-HOURS = [1, 1, 1, 1, 1, 1, 2, 4, 8, 12, 14, 12, 9, 10, 11, 11, 10, 9, 9, 10, 11, 9, 5, 2]
-
-
-def analytics_url(url: str) -> str:
-    """Our own database next to the shared bench database: we TRUNCATE complaints."""
-    base, _sep, query = url.partition("?")
-    head, name = base.rsplit("/", 1)
-    name = name if name.endswith("_analytics") else f"{name}_analytics"
-    return f"{head}/{name}" + (f"?{query}" if query else "")
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.DEBUG = False
-    call_command("migrate", verbosity=0)
-
-
-def _copy(table: str, columns: list[str], rows) -> int:
-    from django.db import connection
-
-    n = 0
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                n += 1
-    return n
-
-
-COMPLAINT_COLUMNS = ["id", "number", "channel", "channel_message_id", "title", "description", "scenario",
-                     "received_at", "demand", "category", "subcategory", "priority", "priority_rank", "emotion",
-                     "tags", "status", "restricted", "reopen_count", "owner_id", "created_at", "updated_at"]
-FACT_COLUMNS = ["complaint_id", "received_at", "day", "hour", "weekday", "category", "subcategory", "channel",
-                "priority", "status", "department_id", "owner_id", "customer_id", "province", "member_level",
-                "product", "batch", "first_response_seconds", "resolution_seconds", "closed", "reopened", "repeat",
-                "repeated_later", "escalated", "transfers", "fcr", "sla_done", "sla_met", "repurchase_72h",
-                "repurchase_30d", "stage_seconds", "computed_at"]
-
-
-def _season(day: dt.date) -> float:
-    from bihuan.analytics.demo import season_weight
-
-    return season_weight(day)
-
-
-def generate(rng: random.Random, n: int, *, first_id: int, days: list[dt.date], weights: list[float],
-             agents: list[int], departments: list[int], now: dt.datetime):
-    """Yield (complaint row, fact row) pairs."""
-    zone = ZoneInfo(os.environ.get("BIHUAN_TIME_ZONE", "Asia/Shanghai"))
-    cats = list(CATEGORIES)
-    day_pick = rng.choices(days, weights=weights, k=n)
-    hour_pick = rng.choices(range(24), weights=HOURS, k=n)
-    for i in range(n):
-        cid = first_id + i
-        day = day_pick[i]
-        local = dt.datetime.combine(day, dt.time(hour_pick[i], rng.randrange(60), rng.randrange(60)), tzinfo=zone)
-        received = min(local, now - dt.timedelta(seconds=1)).astimezone(dt.UTC)
-        cat = rng.choices(cats, weights=(45, 30, 20, 5))[0]
-        sub = rng.choice(CATEGORIES[cat])
-        channel = rng.choice(CHANNELS)
-        priority = rng.choices(("red", "yellow", "green"), weights=(1, 4, 10))[0]
-        status = rng.choice(STATUSES) if day < now.date() - dt.timedelta(days=14) else rng.choice(STATUSES[5:])
-        owner = rng.choice(agents)
-        closed = status == "closed"
-        fr = int(rng.lognormvariate(math.log(600), 0.9))
-        res = int(rng.lognormvariate(math.log(3 * 86400), 0.8)) if closed else None
-        reopened, escalated = rng.random() < 0.04, rng.random() < 0.07
-        transfers = 1 if rng.random() < 0.1 else 0
-        repeated_later = rng.random() < 0.05
-        stages = {"received": fr, "assessed": int(rng.lognormvariate(math.log(10800), 0.7)),
-                  "resolving": int(rng.lognormvariate(math.log(72000), 0.7))}
-        old = day < now.date() - dt.timedelta(days=31)
-        complaint = (cid, f"TS{cid:09d}", channel, "", "", "投诉内容（基准数据）", "", received, "", cat, sub, priority,
-                     {"red": 0, "yellow": 1, "green": 2}[priority], "", "[]", status, False, int(reopened), owner,
-                     received, received)
-        fact = (cid, received, day, local.hour, day.weekday(), cat, sub, channel, priority, status,
-                rng.choice(departments), owner, None, rng.choice(PROVINCES), rng.randrange(-1, 6),
-                rng.choice(PRODUCTS), f"B{day:%y%m}{rng.randint(1, 9)}", fr, res, closed, reopened,
-                rng.random() < 0.03, repeated_later, escalated, transfers,
-                closed and not (reopened or escalated or transfers or repeated_later), 2 if closed else 1,
-                (2 if closed else 1) if rng.random() < 0.9 else 0,
-                rng.random() < 0.2 if old else None, rng.random() < 0.45 if old else None, json.dumps(stages), now)
-        yield complaint, fact
-
-
-def _drop_secondary_indexes(tables: list[str]) -> list[str]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i LEFT JOIN pg_constraint c ON c.conname = i.indexname "
-            "WHERE i.tablename = ANY(%s) AND c.conname IS NULL", [tables])
-        found = cursor.fetchall()
-        for name, _definition in found:
-            cursor.execute(f'DROP INDEX "{name}"')
-    return [definition for _name, definition in found]
-
-
-def load_history(n: int, now: dt.datetime) -> dict:
-    from django.db import connection, transaction
-
-    from bihuan.accounts.models import Department, DepartmentKind, Role, User
-    from bihuan.analytics.services import rollups_rebuild_days, rollups_reset
-
-    timings = {}
-    rollups_reset()
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE complaints_complaint RESTART IDENTITY CASCADE")
-    departments = [Department.objects.update_or_create(code=code, defaults={"name": name, "kind": kind})[0].pk
-                   for code, name, kind in (("cs", "客户服务部", DepartmentKind.CUSTOMER_SERVICE),
-                                            ("product", "产品部", DepartmentKind.PRODUCT),
-                                            ("logistics", "仓储物流部", DepartmentKind.LOGISTICS))]
-    agents = []
-    for i in range(300):
-        user, _ = User.objects.get_or_create(username=f"bench-agent-{i}", defaults={"role": Role.AGENT})
-        agents.append(user.pk)
-    today = now.astimezone(ZoneInfo("Asia/Shanghai")).date()
-    days = [today - dt.timedelta(days=d) for d in range(1, 366)]
-    weights = [_season(d) * (1 + 0.3 * (365 - i) / 365) for i, d in enumerate(days)]
-    rng = random.Random(20261123)
-    started = time.monotonic()
-    complaints, facts = [], []
-    for c, f in generate(rng, n, first_id=1, days=days, weights=weights, agents=agents, departments=departments,
-                         now=now):
-        complaints.append(c)
-        facts.append(f)
-    timings["generate_s"] = round(time.monotonic() - started, 1)
-    started = time.monotonic()
-    with transaction.atomic():
-        # Secondary indexes are dropped for the load and rebuilt after (a sorted build is
-        # far cheaper than a million random inserts into 20 B-trees).
-        indexes = _drop_secondary_indexes(["complaints_complaint", "analytics_complaintfact"])
-        _copy("complaints_complaint", COMPLAINT_COLUMNS, complaints)
-        _copy("analytics_complaintfact", FACT_COLUMNS, facts)
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred FK checks before CREATE INDEX
-            for definition in indexes:
-                cursor.execute(definition)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT setval(pg_get_serial_sequence('complaints_complaint', 'id'), %s)", [n])
-        cursor.execute("ANALYZE complaints_complaint")
-        cursor.execute("ANALYZE analytics_complaintfact")
-    timings["copy_s"] = round(time.monotonic() - started, 1)
-    started = time.monotonic()
-    timings["rollup_rows"] = rollups_rebuild_days(days)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE analytics_rollup")
-        cursor.execute("ANALYZE analytics_stagerollup")
-    timings["full_rebuild_s"] = round(time.monotonic() - started, 1)
-    return timings
+from bench.history import (  # noqa: E402 - after the path tweak above
+    COMPLAINT_COLUMNS,
+    EVENT_COLUMNS,
+    copy_rows,
+    database_url,
+    ensure_database,
+    ensure_history,
+    generate,
+    setup_django,
+)
 
 
 def p95(samples: list[float]) -> float:
@@ -269,7 +99,7 @@ def refresh_day(n: int, now: dt.datetime) -> dict:
     from bihuan.complaints.models import Complaint, TimelineEvent
 
     first = (Complaint.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-    agents = list(User.objects.filter(username__startswith="bench-agent-").values_list("pk", flat=True))
+    agents = list(User.objects.filter(username__startswith="bench-agent-").values_list("pk", "team_id"))
     yesterday = now.astimezone(ZoneInfo("Asia/Shanghai")).date() - dt.timedelta(days=1)
     rng = random.Random(50_000)
     complaints, events = [], []
@@ -287,11 +117,10 @@ def refresh_day(n: int, now: dt.datetime) -> dict:
             events.append((cid, "transition", None, min(at, now), "status", json.dumps(before), json.dumps(step),
                            "", "", False))
             before = step
-    columns = ["complaint_id", "kind", "actor_id", "at", "field", "before", "after", "reason", "body", "internal"]
     started = time.monotonic()
     with transaction.atomic():
-        _copy("complaints_complaint", COMPLAINT_COLUMNS, complaints)
-        _copy("complaints_timelineevent", columns, events)
+        copy_rows("complaints_complaint", COMPLAINT_COLUMNS, complaints)
+        copy_rows("complaints_timelineevent", EVENT_COLUMNS, events)
     with connection.cursor() as cursor:
         cursor.execute("SELECT setval(pg_get_serial_sequence('complaints_complaint', 'id'), %s)", [first + n])
         cursor.execute("ANALYZE complaints_timelineevent")
@@ -321,18 +150,15 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--reuse", action="store_true", help="keep the loaded history if it has the right size")
     args = parser.parse_args()
-    url = analytics_url(os.environ.get("BIHUAN_BENCH_DATABASE_URL", DEFAULT_URL))
+    url = database_url("_analytics")
     total = time.monotonic()
     ensure_database(url)
     setup_django(url)
     from django.utils import timezone
 
-    from bihuan.analytics.models import ComplaintFact
-
     now = timezone.now()
-    load = {"reused": True}
-    if not (args.reuse and ComplaintFact.objects.count() == args.complaints):
-        load = load_history(args.complaints, now)
+    load = ensure_history(args.complaints, now, reuse=args.reuse)
+    if not load["reused"]:
         print(f"loaded {args.complaints:,} complaints: generate {load['generate_s']} s, COPY {load['copy_s']} s, "
               f"full rollup rebuild {load['full_rebuild_s']} s ({load['rollup_rows']:,} rollup rows)")
     panels = measure_panels(args.repeats)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bihuan.accounts.models import Department, Role, Team, User
 from bihuan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from bihuan.core.periods import clean_moment
 from bihuan.customers.models import Customer, Order
 from bihuan.followup import services as followup
 from bihuan.routing import services as routing
@@ -170,6 +171,8 @@ def complaint_create(
     _check_text("description", description, required=True)
     _check_text("title", title, limit=200)
     _check_text("scenario", scenario, limit=300)
+    occurred_at = clean_moment("occurred_at", occurred_at)
+    received_at = clean_moment("received_at", received_at)
     _check_choice("demand", demand, Demand)
     _validate_classification(category, subcategory, priority, emotion)
     if customer is None and customer_data is not None:
@@ -274,6 +277,8 @@ def complaint_update(
     _check_text("description", merged["description"], required=True)
     _check_text("title", merged["title"], limit=200)
     _check_text("scenario", merged["scenario"], limit=300)
+    if "occurred_at" in changes:
+        merged["occurred_at"] = clean_moment("occurred_at", changes["occurred_at"])
     _check_choice("demand", merged["demand"] or "", Demand)
     if "category" in changes and "subcategory" not in changes and not is_valid_subcategory(
         merged["category"], merged["subcategory"]

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
 from bihuan.accounts.services import api_token_authenticate
-from bihuan.core.errors import ApplicationError
+from bihuan.core.errors import ApplicationError, ValidationFailed
 
 
 class BearerAuth(HttpBearer):
@@ -27,6 +28,47 @@ class BearerAuth(HttpBearer):
         return user
 
 
+def _nul_at(value, path: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    """Where in a parsed value a NUL character sits (its key path), or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _nul_at(key, (*path, str(key))) or _nul_at(item, (*path, str(key)))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_at(item, (*path, str(index)))
+            if found is not None:
+                return found
+    return None
+
+
+def reject_nul(value, *, where: str) -> None:
+    """Text holding NUL (U+0000) is refused up front: PostgreSQL text and JSONB cannot store it,
+    and Django's own form fields refuse it too. A clear 422 instead of a database error (500)."""
+    path = _nul_at(value)
+    if path is not None:
+        field = ".".join(path) or where
+        raise ValidationFailed(_("%(field)s contains a NUL character (U+0000), which is not allowed in text.")
+                               % {"field": field}, code="nul_character", field=field)
+
+
+class TextSafeParser(Parser):
+    """JSON bodies and query strings, with NUL characters refused (see `reject_nul`)."""
+
+    def parse_body(self, request: HttpRequest):
+        data = super().parse_body(request)
+        reject_nul(data, where="body")
+        return data
+
+    def parse_querydict(self, data, list_fields, request: HttpRequest):
+        result = super().parse_querydict(data, list_fields, request)
+        reject_nul(result, where="query")
+        return result
+
+
 api = NinjaAPI(
     title="Bihuan 闭环 API",
     version="1",
@@ -34,6 +76,7 @@ api = NinjaAPI(
     "(create one with `python manage.py create_api_token USERNAME`).",
     urls_namespace="api",
     auth=[BearerAuth(), django_auth],
+    parser=TextSafeParser(),
 )
 
 
@@ -65,7 +108,10 @@ def _not_found(request: HttpRequest, exc: Http404):
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
-    # Ninja raises HttpError(400) for bodies it cannot parse (e.g. broken JSON).
+    # Ninja raises HttpError(400) for bodies it cannot parse (e.g. broken JSON), and wraps
+    # what our parser refuses (`reject_nul`): that keeps its own code and message.
+    if isinstance(exc.__cause__, ApplicationError):
+        return _application_error(request, exc.__cause__)
     if exc.status_code == 400:
         body = {"code": "malformed_body", "message": _("The request body could not be read; send valid JSON.")}
     else:
