@@ -21,6 +21,7 @@ import argparse
 import http.client
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -32,7 +33,13 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB = os.environ.get("BIHUAN_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bihuan_bench")
-PORT = 8765
+PORT = 0  # a free port, chosen at start (a fixed one may belong to another server on the machine)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 CHANNELS = ("phone", "web", "app", "email", "wechat", "weibo", "douyin", "xiaohongshu", "ecommerce",
             "public_platform", "regulator", "api")
 
@@ -163,11 +170,14 @@ def run(reqs, *, seconds: float, concurrency: int, rate: float | None):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes (one per core)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn processes (one per core)")
     parser.add_argument("--threads", type=int, default=4, help="gthread threads per process")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--in-process", type=int, default=300, help="deliveries for phase 0 (0: skip)")
     args = parser.parse_args()
+    global PORT
+    PORT = free_port()
+    load_before = os.getloadavg()[0]
     prepare()
     setup_django()
     profile = in_process(args.in_process) if args.in_process else None
@@ -178,6 +188,8 @@ def main() -> None:
         cwd=ROOT, env=env())
     try:
         for _ in range(100):
+            if server.poll() is not None:
+                raise SystemExit(f"gunicorn exited with {server.returncode}")
             try:
                 c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
                 c.request("GET", "/api/openapi.json")
@@ -186,7 +198,9 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         reqs = signed(int(args.seconds * 600) + int(args.seconds * 100) + 400)
-        run(reqs[:400], seconds=5, concurrency=4, rate=None)  # warm-up: every worker loads triage
+        warm = run(reqs[:400], seconds=5, concurrency=4, rate=None)  # warm-up: every worker loads triage
+        if not any(200 <= code < 300 for code in warm["statuses"]):
+            raise SystemExit(f"the server under test answers {warm['statuses']}, not 2xx")
         reqs = reqs[400:]
         saturated = run(reqs, seconds=args.seconds, concurrency=args.concurrency, rate=None)
         steady = run(reqs[saturated["requests"]:], seconds=args.seconds, concurrency=32, rate=100)
@@ -195,7 +209,10 @@ def main() -> None:
         server.wait(10)
     result = {"benchmark": "intake_webhook", "workers": args.workers, "threads": args.threads,
               "cpus": os.cpu_count(), "in_process": profile, "saturated": saturated,
-              "at_100_per_s": steady, "targets": {"created_per_s": 300, "p99_ms_at_100": 100}}
+              "at_100_per_s": steady, "targets": {"created_per_s": 300, "p99_ms_at_100": 100},
+              # Other jobs on a shared machine take CPU from the server: the 1-minute load
+              # average before and after says how much the figures above were contended.
+              "load_average": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)}}
     if profile:
         print(f"in process: {profile['wall_ms']} ms wall, {profile['cpu_ms']} ms CPU, "
               f"{profile['queries']} queries per delivery ({profile['statuses']})")

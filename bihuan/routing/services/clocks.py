@@ -43,7 +43,16 @@ def refold(clock: SlaClock, *, now: dt.datetime, team_id: int | None = None, sav
                    note=e.note)
         for e in SlaEvent.objects.filter(clock=clock, cycle=clock.cycle).order_by("at", "id")
     ]
-    cal = measuring_calendar(clock.time_basis, calendar_for_team(team_id))
+    _fold(clock, events, calendar_for_team(team_id), now=now)
+    if save:
+        clock.save(update_fields=["started_at", "due_at", "warn_at", "paused", "fulfilled_at", "status",
+                                  "updated_at"])
+    return clock
+
+
+def _fold(clock: SlaClock, events: list[ClockEvent], team_calendar, *, now: dt.datetime) -> None:
+    """Set the clock's computed fields from its cycle's events (no I/O)."""
+    cal = measuring_calendar(clock.time_basis, team_calendar)
     state = compute_clock(events, cal, dt.timedelta(seconds=clock.target_seconds),
                           warn_ratio=clock.warn_ratio, now=max(now, *(e.at for e in events)) if events else now)
     clock.started_at = state.started_at or clock.started_at
@@ -61,10 +70,6 @@ def refold(clock: SlaClock, *, now: dt.datetime, team_id: int | None = None, sav
         clock.status = ClockStatus.WARNING
     else:
         clock.status = ClockStatus.RUNNING
-    if save:
-        clock.save(update_fields=["started_at", "due_at", "warn_at", "paused", "fulfilled_at", "status",
-                                  "updated_at"])
-    return clock
 
 
 def _start(complaint: Complaint, metric: str, policy: SlaPolicy | None, at: dt.datetime) -> SlaClock | None:
@@ -116,11 +121,40 @@ def sync_next_action(complaint: Complaint) -> None:
 
 
 def sla_on_create(*, complaint: Complaint, at: dt.datetime | None = None) -> None:
+    """Start first_response and resolution on a complaint that was just created.
+
+    Precondition: the complaint has no clocks yet (complaint_create calls this once,
+    in its transaction). Same result as `_start` per metric and `sync_next_action`,
+    folded in memory from the one "started" event: 5 queries instead of ~15, on
+    the hot path of every intake.
+    """
     at = at or complaint.received_at
     policy = policy_for(priority=complaint.priority, channel=complaint.channel)
+    if policy is None:
+        return
+    clocks: list[SlaClock] = []
+    team_calendar = None
     for metric in (Metric.FIRST_RESPONSE, Metric.RESOLUTION):
-        _start(complaint, metric, policy, at)
-    sync_next_action(complaint)
+        minutes, basis = policy.target(metric)
+        if minutes is None:
+            continue
+        if team_calendar is None:
+            team_calendar = calendar_for_team(complaint.team_id)
+        clock = SlaClock(complaint=complaint, metric=metric, policy=policy, cycle=1, target_seconds=minutes * 60,
+                         time_basis=basis, warn_ratio=policy.warn_ratio, started_at=at)
+        _fold(clock, [ClockEvent(kind=EventKind.STARTED, at=at, target=None, note="")], team_calendar, now=at)
+        clocks.append(clock)
+    if not clocks:
+        return
+    SlaClock.objects.bulk_create(clocks)
+    SlaEvent.objects.bulk_create([SlaEvent(clock=c, cycle=c.cycle, kind=EventKind.STARTED, at=at, note="")
+                                  for c in clocks])
+    live = (ClockStatus.RUNNING, ClockStatus.WARNING, ClockStatus.BREACHED)
+    dues = [c.due_at for c in clocks if c.status in live and c.due_at is not None]
+    due = min(dues) if dues else None
+    if complaint.next_action_due_at != due:
+        complaint.next_action_due_at = due
+        Complaint.objects.filter(pk=complaint.pk).update(next_action_due_at=due)
 
 
 def _first_response(complaint: Complaint, at: dt.datetime) -> bool:
