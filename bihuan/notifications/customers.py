@@ -33,10 +33,12 @@ def reply_address(complaint: Complaint) -> dict:
     return {k: v for k, v in reply_to.items() if v} if isinstance(reply_to, dict) else {}
 
 
-def customer_message(complaint: Complaint, *, key: str, body: str, subject: str = "") -> Message | None:
+def customer_message(complaint: Complaint, *, key: str, body: str, subject: str = "",
+                     reply_to: dict | None = None) -> Message | None:
+    """`reply_to`: the channel's reply address when the caller has it (intake, before its record exists)."""
     base = {"dedup_key": key, "body": body, "complaint_id": complaint.pk}
     payload = {"complaint": complaint.pk, "number": complaint.number, "origin_channel": complaint.channel}
-    reply_to = reply_address(complaint)
+    reply_to = {k: v for k, v in reply_to.items() if v} if reply_to is not None else reply_address(complaint)
     email = str(reply_to.get("email", ""))
     if email:
         return Message(channel=Channel.EMAIL, recipient=email[:200],
