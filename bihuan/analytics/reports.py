@@ -143,7 +143,9 @@ def change(code: str, unit: str, current: float | None, previous: float | None) 
         text = f"{'+' if delta >= 0 else '−'}{abs(delta):,.0f}"
         if code == "volume" and previous:
             text += f" ({'+' if delta >= 0 else '−'}{abs(delta) / previous * 100:.0f}%)"
-    if delta == 0 or code in NEUTRAL:
+    shown = {"pct": round(delta * 100, 1), "min": round(delta, 1), "h": round(delta, 1), "score": round(delta, 2),
+             "yuan": round(delta, 2)}.get(unit, round(delta))
+    if shown == 0 or code in NEUTRAL:  # a change too small to show is no news either way
         good = None
     else:
         good = (delta < 0) if code in LOWER_IS_BETTER else (delta > 0)

@@ -6,7 +6,9 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
@@ -113,6 +115,14 @@ def test_pdf_has_the_report_with_chinese_text_and_links(two_weeks, analyst_clien
     links = [a.get_object()["/A"]["/URI"] for page in pdf.pages for a in page.get("/Annots", [])
              if "/A" in a.get_object()]
     assert any("/analytics/complaints/?" in str(uri) and str(uri).startswith("http") for uri in links)
+
+
+def test_report_page_reads_rollups_with_few_queries(two_weeks, analyst_client):
+    for url in ("/analytics/reports/", "/analytics/reports/?kind=monthly", "/analytics/reports/pdf/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert analyst_client.get(url).status_code == 200
+        assert len(queries) < 25, url
+        assert not any("analytics_complaintfact" in q["sql"] for q in queries.captured_queries), url
 
 
 def test_monthly_report_and_default_period(analyst_client):

@@ -56,6 +56,8 @@ def test_change_says_which_way_is_good():
     assert reports.change("volume", "n", 150, 100)["text"] == "+50 (+50%)"
     assert reports.change("volume", "n", 150, 100)["good"] is False
     assert reports.change("compensation", "yuan", 10.0, 5.0)["good"] is None
+    assert reports.change("transfer", "pct", 0.07601, 0.076) == {"delta": pytest.approx(0.00001),
+                                                                "text": "+0.0 pts", "good": None}
     assert reports.change("csat", "score", None, 4.0) == {"delta": None, "text": "—", "good": None}
 
 
