@@ -50,10 +50,13 @@ def _p(text, style: str = "cell", *, url: str = "", color=None) -> Paragraph:
     return Paragraph(body, _styles()[style])
 
 
-def _table(header: list[str], rows: list[list], widths: list[float]) -> Table:
-    data = [[_p(h, "head") for h in header], *rows]
+def _table(header: list[str], rows: list[list], widths: list[float], *, empty: str = "") -> Table:
+    """A table with a header row; with no rows, one row saying `empty` across all columns."""
+    body = rows if rows else [[_p(empty, "muted")] + [""] * (len(header) - 1)]
+    data = [[_p(h, "head") for h in header], *body]
     table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(TableStyle([
+        *([("SPAN", (0, 1), (-1, 1))] if not rows else []),
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
@@ -105,8 +108,7 @@ def render_pdf(report: dict, *, base_url: str) -> bytes:
         rows = [[_p(r["label"]), _p(f"{r['count']:,}", url=url(r["url"])), _p(f"{r['share'] * 100:.1f}%"),
                  _p(f"{r['previous']:,}", url=url(r["previous_url"])), _change(r["change"])] for r in block["rows"]]
         header = [block["label"], _("Complaints"), _("Share"), _("Previous period"), _("Change from previous")]
-        story.append(_table(header,
-                            rows or [[_p(_("No complaints in this period.")), "", "", "", ""]], [62, 28, 24, 30, 38]))
+        story.append(_table(header, rows, [62, 28, 24, 30, 38], empty=_("No complaints in this period.")))
 
     for block in report["rising"]:
         story.append(_p(_("Rising: %(dimension)s") % {"dimension": block["label"]}, "h2"))
@@ -114,8 +116,7 @@ def render_pdf(report: dict, *, base_url: str) -> bytes:
                  _p(f"{r['previous']:,}", url=url(r["previous_url"])), _p(f"+{r['delta']:,}"), _p(r["growth"])]
                 for r in block["rows"]]
         story.append(_table([block["label"], _("This period"), _("Previous period"), _("Increase"), _("Growth")],
-                            rows or [[_p(_("Nothing rose against the previous period.")), "", "", "", ""]],
-                            [72, 26, 30, 26, 28]))
+                            rows, [72, 26, 30, 26, 28], empty=_("Nothing rose against the previous period.")))
 
     story.append(_p(_("Hotspot alerts"), "h2"))
     rows = [[_p(f"{a.day:%Y-%m-%d}"), _p(a.get_kind_display()), _p(a.dim_label),
@@ -124,8 +125,8 @@ def render_pdf(report: dict, *, base_url: str) -> bytes:
              _p(f"{a.expected * 100:.0f}%" if a.kind == "trend" else f"{a.expected:.1f}"),
              _p(str(a.department or "—"))] for a in report["alerts"]]
     story.append(_table([_("Day"), _("Kind"), _("Dimension"), _("Value"), _("Observed"), _("Expected"),
-                         _("Department")], rows or [[_p(_("No hotspot alerts in this period.")), "", "", "", "", "",
-                                                     ""]], [20, 30, 20, 42, 18, 18, 34]))
+                         _("Department")], rows, [20, 30, 20, 42, 18, 18, 34],
+                        empty=_("No hotspot alerts in this period.")))
 
     story.append(_p(_("Open improvement actions"), "h2"))
     rows = [[_p(a["title"], url=url(a["analysis_url"])), _p(a["owner"] or "—"),
@@ -134,7 +135,7 @@ def render_pdf(report: dict, *, base_url: str) -> bytes:
              _p(a["analysis"], url=url(a["analysis_url"])), _p(a["cluster"], url=url(a["cluster_url"]))]
             for a in report["actions"]]
     story.append(_table([_("Action"), _("Owner"), _("Due"), _("Root-cause analysis"), _("Complaint cluster")],
-                        rows or [[_p(_("No open improvement actions.")), "", "", "", ""]], [48, 24, 26, 44, 40]))
+                        rows, [48, 24, 26, 44, 40], empty=_("No open improvement actions.")))
     story.append(Spacer(1, 6 * mm))
     story.append(_p(_("Every number links to the complaints behind it."), "muted"))
 
