@@ -12,11 +12,13 @@ Labels follow from the composition, never from the engine:
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 from typing import Any
 
 from bihuan.triage.corpus import fragments_polarity as fp
 from bihuan.triage.corpus import fragments_reviews as fr
 from bihuan.triage.corpus.extra import _record, _sub_for
+from bihuan.triage.rules import default_ruleset
 
 _PUNCT = ["，", "，", "，", "。", "！", " ", ",", "；"]
 _END = ["", "。", "！", "~", "。", "", "！！", "..."]
@@ -61,6 +63,22 @@ def _mild(rng: random.Random, domain: str) -> str:
     return a + rng.choice(fp.WEAK_DEGREE) + rng.choice(adj)
 
 
+@lru_cache(maxsize=1)
+def _lexicon_terms() -> dict[str, list[str]]:
+    """Multi-character polarity cues of the built-in lexicon (strong ones only),
+    so the model sees every cue an administrator wrote, in sentence context."""
+    out: dict[str, list[str]] = {"pos": [], "neg": []}
+    for r in default_ruleset().rules:
+        if r.field == "sentiment" and r.weight >= 0.7:
+            out[r.value].extend(t for t in r.terms if len(t) > 1 and not t.isascii())
+    return out
+
+
+def _lex(rng: random.Random, domain: str, value: str) -> str:
+    term = rng.choice(_lexicon_terms()[value])
+    return (_aspect(rng, domain)[0] + term) if rng.random() < 0.4 else term
+
+
 def _whole(rng: random.Random, domain: str, key: str) -> str:
     # Mix in the hand-written whole clauses so both sources stay in use.
     return rng.choice(fr.DOMAINS[domain][key])
@@ -73,10 +91,19 @@ def _join(rng: random.Random, clauses: list[str]) -> str:
     return out + rng.choice(_END)
 
 
+def _pick(rng: random.Random, domain: str, value: str) -> str:
+    r = rng.random()
+    if r < 0.55:
+        return _pos(rng, domain) if value == "pos" else _neg(rng, domain)
+    if r < 0.75:
+        return _whole(rng, domain, value)
+    return _lex(rng, domain, value)
+
+
 def polar_review(rng: random.Random) -> dict[str, Any]:
     domain = rng.choice(list(fp.ASPECTS))
-    pos = lambda: _pos(rng, domain) if rng.random() < 0.75 else _whole(rng, domain, "pos")  # noqa: E731
-    neg = lambda: _neg(rng, domain) if rng.random() < 0.75 else _whole(rng, domain, "neg")  # noqa: E731
+    pos = lambda: _pick(rng, domain, "pos")  # noqa: E731
+    neg = lambda: _pick(rng, domain, "neg")  # noqa: E731
     lead = rng.sample(fp.NARRATIVE, rng.choice([0, 0, 1, 1, 2, 3, 4]))
     kind = rng.choices(
         ["pos", "pos_minor", "concede_pos", "neg", "pos_but_neg", "concede_neg", "mild"],
