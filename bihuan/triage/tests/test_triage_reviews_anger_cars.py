@@ -137,3 +137,28 @@ def test_polar_reviews_are_labelled_by_composition():
         assert r["emotion"] is None  # polarity only; the emotion head is not fed
         assert r["is_complaint"] or r["subcategory"] == "praise"
         assert r["is_complaint"] or not any(w in r["text"] for w in ("不推荐", "差评", "不会再"))
+
+
+def test_reservation_marker_softens_the_complaint_that_follows(rules_only):
+    with_marker = rules_only.triage("房间干净，服务热情，美中不足的是早餐太差")
+    without = rules_only.triage("房间干净，服务热情，早餐太差")
+    assert not with_marker.is_complaint
+    assert with_marker.complaint_score < without.complaint_score
+
+
+@pytest.mark.parametrize("text", ["大家千万不要上当", "两个多小时才送到", "等了90分钟还没到"])
+def test_warnings_and_long_waits_are_complaints(rules_only, text):
+    assert rules_only.triage(text).is_complaint
+
+
+def test_dealer_cue_is_not_cancelled_by_an_earlier_negator(rules_only):
+    r = rules_only.triage("变速箱顿挫加速无力4S店不解决")
+    assert r.category_scores.get("service", 0) >= 0.25, r.category_scores
+
+
+def test_traditional_characters_fold_to_simplified_one_for_one(rules_only):
+    text = "服務態度很差，房間也髒，再也不來了"
+    assert normalize(text) == "服务态度很差,房间也脏,再也不来了"
+    assert len(normalize(text)) == len(text)  # reason spans stay valid
+    r = rules_only.triage(text)
+    assert r.is_complaint and r.category == "service"
