@@ -410,6 +410,24 @@ def complaint_comment(
     return event
 
 
+def _link_insert(*, source: Complaint, target: Complaint, kind: str, actor: User | None) -> tuple[ComplaintLink, bool]:
+    """Insert the link unless it exists: one statement (ON CONFLICT DO NOTHING RETURNING) where
+    get_or_create took four (select, savepoint, insert, release); intake links every repeat."""
+    now = timezone.now()
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(ComplaintLink._meta.db_table)} ({qn('source_id')}, {qn('target_id')}, {qn('kind')}, "
+            f"{qn('created_by_id')}, {qn('created_at')}) VALUES (%s, %s, %s, %s, %s) "
+            f"ON CONFLICT ({qn('source_id')}, {qn('target_id')}, {qn('kind')}) DO NOTHING RETURNING {qn('id')}",
+            [source.pk, target.pk, kind, actor.pk if actor else None, connection.ops.adapt_datetimefield_value(now)],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return ComplaintLink.objects.get(source=source, target=target, kind=kind), False
+    return ComplaintLink(pk=row[0], source=source, target=target, kind=kind, created_by=actor, created_at=now), True
+
+
 @transaction.atomic
 def complaint_link(
     *, complaint: Complaint, other: Complaint, actor: User | None, kind: str = LinkKind.RELATED
@@ -419,9 +437,7 @@ def complaint_link(
     if complaint.pk == other.pk:
         raise ValidationFailed(_("A complaint cannot be linked to itself."), code="self_link")
     _check_choice("kind", kind, LinkKind, allow_blank=False)
-    link, created = ComplaintLink.objects.get_or_create(
-        source=complaint, target=other, kind=kind, defaults={"created_by": actor}
-    )
+    link, created = _link_insert(source=complaint, target=other, kind=kind, actor=actor)
     if created:
         now = timezone.now()
         TimelineEvent.objects.bulk_create([
