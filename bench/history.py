@@ -235,8 +235,12 @@ def history_loaded(n: int) -> bool:
             and Complaint.objects.filter(team__isnull=False).exists())
 
 
-def load_history(n: int, now: dt.datetime) -> dict:
-    """Empty the complaint tables and load `n` complaints with facts, events and rollups."""
+def load_history(n: int, now: dt.datetime, *, rollup_days: int = 365) -> dict:
+    """Empty the complaint tables and load `n` complaints with facts, events and rollups.
+
+    Rollups are rebuilt for the last `rollup_days` days (all 365 by default); rebuilding costs about
+    the same per day at any size, so a small history that is only read for recent days may ask for fewer.
+    """
     from django.db import connection, transaction
 
     from bihuan.analytics.services import rollups_rebuild_days, rollups_reset
@@ -276,7 +280,8 @@ def load_history(n: int, now: dt.datetime) -> dict:
             cursor.execute(f"ANALYZE {table}")
     timings["copy_s"] = round(time.monotonic() - started, 1)
     started = time.monotonic()
-    timings["rollup_rows"] = rollups_rebuild_days(days)
+    timings["rollup_rows"] = rollups_rebuild_days(days[:rollup_days])
+    timings["rollup_days"] = min(rollup_days, len(days))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE analytics_rollup")
         cursor.execute("ANALYZE analytics_stagerollup")
@@ -284,8 +289,8 @@ def load_history(n: int, now: dt.datetime) -> dict:
     return timings
 
 
-def ensure_history(n: int, now: dt.datetime, *, reuse: bool) -> dict:
+def ensure_history(n: int, now: dt.datetime, *, reuse: bool, rollup_days: int = 365) -> dict:
     """Reuse the loaded history when asked and it has the right size; build it otherwise."""
     if reuse and history_loaded(n):
         return {"reused": True}
-    return {"reused": False, **load_history(n, now)}
+    return {"reused": False, **load_history(n, now, rollup_days=rollup_days)}
