@@ -60,12 +60,17 @@ def child(path: str, batch_size: int, triage: bool) -> None:
     django.setup()
     from bihuan.intake.services.importing import import_file
 
-    started = time.monotonic()
+    started, load = time.monotonic(), os.getloadavg()[0]
     report = import_file(Path(path), batch_size=batch_size, triage=triage)
     elapsed = time.monotonic() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    # CPU of this process (reader and writer threads); PostgreSQL's own CPU is not in it.
+    # The load average says how much other jobs on a shared machine contended with the run.
     print(json.dumps({"rows": report.rows, "imported": report.imported, "refused": report.refused,
                       "seconds": round(elapsed, 1), "rows_per_s": round(report.rows / elapsed),
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))
+                      "peak_rss_mb": usage.ru_maxrss // 1024,
+                      "client_cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+                      "load_average": [round(load, 2), round(os.getloadavg()[0], 2)]}))
 
 
 def measure(rows: int, batch_size: int, triage: bool) -> dict:

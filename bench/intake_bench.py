@@ -167,6 +167,27 @@ def run(reqs, *, seconds: float, concurrency: int, rate: float | None):
             "mean_ms": round(statistics.mean(lat) * 1000, 1) if lat else 0}
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(server_pid: int) -> tuple[float, float]:
+    """CPU seconds so far of the gunicorn processes and of PostgreSQL's backends for the bench
+    database: what serving costs, whatever else the machine is doing."""
+    workers = [server_pid, *(int(p) for p in Path(f"/proc/{server_pid}/task/{server_pid}/children")
+                             .read_text().split())]
+    url = urlparse(DB)
+    backends = subprocess.run(
+        ["psql", "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres",
+         "-d", "postgres", "-Atc", f"SELECT pid FROM pg_stat_activity WHERE datname = '{url.path.lstrip('/')}'"],
+        check=True, capture_output=True, text=True).stdout.split()
+    return sum(map(_cpu_seconds, workers)), sum(_cpu_seconds(int(p)) for p in backends)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
@@ -202,7 +223,13 @@ def main() -> None:
         if not any(200 <= code < 300 for code in warm["statuses"]):
             raise SystemExit(f"the server under test answers {warm['statuses']}, not 2xx")
         reqs = reqs[400:]
+        cpu0 = server_cpu(server.pid)
         saturated = run(reqs, seconds=args.seconds, concurrency=args.concurrency, rate=None)
+        # App + database CPU per request; 1000 * cores / this = the rate an otherwise idle
+        # machine could sustain (the load generator's own CPU excluded).
+        cpu1, n = server_cpu(server.pid), max(saturated["requests"], 1)
+        saturated["cpu_ms_per_request"] = {"gunicorn": round((cpu1[0] - cpu0[0]) * 1000 / n, 2),
+                                           "postgresql": round((cpu1[1] - cpu0[1]) * 1000 / n, 2)}
         steady = run(reqs[saturated["requests"]:], seconds=args.seconds, concurrency=32, rate=100)
     finally:
         server.terminate()
