@@ -55,7 +55,7 @@ class ScenarioForm(forms.Form):
         for n in range(1, LEVELS + 1):
             self.fields[f"tier_type_{n}"] = forms.ChoiceField(label=_("Level %d") % n, choices=_types(),
                                                               required=False)
-            self.fields[f"tier_percent_{n}"] = forms.DecimalField(label=_("% of order value"), required=False,
+            self.fields[f"tier_percent_{n}"] = forms.DecimalField(label=_("Percent of order value"), required=False,
                                                                   min_value=0, max_value=100, decimal_places=2)
             self.fields[f"tier_fixed_{n}"] = _money(_("or fixed (元)"))
             self.fields[f"tier_cap_{n}"] = _money(_("Cap (元)"))
