@@ -21,7 +21,8 @@ class WeChatMessage(Payload):
     content: str = Field("", max_length=20_000, alias="Content")
     recognition: str = Field("", max_length=20_000, alias="Recognition", description="Voice-to-text result")
     media_id: str = Field("", max_length=128, alias="MediaId")
-    create_time: int = Field(..., ge=0, alias="CreateTime", description="Unix seconds")
+    create_time: int = Field(..., ge=946684800, le=4102444800, alias="CreateTime",
+                             description="Unix seconds (2000–2100)")
 
     model_config = {"populate_by_name": True}
 

@@ -23,6 +23,7 @@ from bihuan.complaints import services as complaint_services
 from bihuan.complaints.choices import EventKind, LinkKind, Status
 from bihuan.complaints.models import Complaint
 from bihuan.core.errors import Conflict
+from bihuan.core.periods import clean_moment
 from bihuan.customers.models import Customer, Order
 from bihuan.intake.adapters import Draft
 from bihuan.intake.extraction import extract
@@ -99,7 +100,8 @@ class _Plan:
 
 def _plan(draft: Draft, now: datetime) -> _Plan:
     """Everything decided from reads (no locks): extraction, matches, repeat rule, the number."""
-    received = min(draft.received_at or now, now + FUTURE_SLACK)
+    # A channel's own times are client input: out-of-range years are a clear 422, offsets → UTC.
+    received = min(clean_moment("received_at", draft.received_at) or now, now + FUTURE_SLACK)
     suggestions, order = _apply_extraction(draft, received)
     data = complaint_services.CustomerData(
         name=draft.customer_name, phone=draft.customer_phone, wechat_id=draft.customer_wechat_id,
@@ -150,7 +152,7 @@ def _take_in(draft: Draft, key: str, plan: _Plan) -> IntakeResult:
             actor=None, channel=draft.channel, description=draft.description, title=draft.title,
             customer=customer, order_no=order.order_no if order else "", order=order,
             demand=draft.demand, tags=list(dict.fromkeys(draft.tags))[:20],
-            occurred_at=draft.occurred_at, received_at=received, channel_message_id=key,
+            occurred_at=clean_moment("occurred_at", draft.occurred_at), received_at=received, channel_message_id=key,
             number=plan.number,
         )
         outcome = Outcome.CREATED

@@ -119,7 +119,10 @@ def receive_webhook(*, channel: str, body: bytes, headers: Mapping[str, str],
                    for e in error.errors()[:20]]
         raise reject(422, "invalid_payload", _("The %s payload is not valid.") % channel,
                      errors=details) from None
-    draft = adapter.draft(payload)
+    try:
+        draft = adapter.draft(payload)
+    except (ValueError, OverflowError, OSError):  # e.g. a Unix time past what datetime can hold
+        raise reject(422, "invalid_payload", _("The %s payload is not valid.") % channel) from None
     key = draft.message_id or headers.get("Idempotency-Key", "").strip() \
         or "sha256:" + hashlib.sha256(body).hexdigest()
     try:

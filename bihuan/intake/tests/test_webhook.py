@@ -138,3 +138,25 @@ def test_openapi_documents_every_channel_with_its_example(client, db):
         assert body["example"] == adapter.example
         assert "$defs" not in json.dumps(body["schema"])
         assert {p["name"] for p in op["parameters"]} >= {"X-Bihuan-Signature", "X-Bihuan-Timestamp"}
+
+
+@pytest.mark.parametrize("channel, change", [
+    ("wechat", {"CreateTime": 10**12}),  # past what datetime holds: was an OverflowError (500)
+    ("phone", {"started_at": "0001-01-01T00:00:00+02:00"}),  # year 1: overflowed in extraction
+])
+def test_channel_times_out_of_range_are_clear_4xx_and_recorded(deliver, channel, change):
+    payload = {**ADAPTERS[channel].example, **change}
+    r = deliver(channel, payload)
+    assert r.status_code == 422, r.content
+    assert r.json()["code"] in ("invalid_payload", "out_of_range")
+    assert Complaint.objects.count() == 0
+    assert RejectedDelivery.objects.get().status_code == 422
+
+
+def test_a_regulator_time_with_an_odd_utc_offset_is_stored_in_utc(deliver):
+    # PostgreSQL refuses offsets beyond ±15:59 that Python accepts: this was a 500 found by fuzz_bench
+    payload = {**ADAPTERS["regulator"].example, "received_at": "2026-11-22T09:05:00-21:18"}
+    r = deliver("regulator", payload)
+    assert r.status_code == 201, r.content
+    record = IntakeRecord.objects.get()
+    assert record.received_at.utcoffset().total_seconds() == 0
