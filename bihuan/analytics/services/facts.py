@@ -74,7 +74,8 @@ def timeline_measures(received_at: dt.datetime, events: Iterable[tuple]) -> Time
                 _close_session(out, session)
                 session = []
             session.append(at)
-        if kind == EventKind.COMMENT and not internal and first_response is None:
+        # The first reply a person on staff wrote; an automatic acknowledgement has no actor.
+        if kind == EventKind.COMMENT and not internal and first_response is None and (not rest or rest[0]):
             first_response = at
         elif kind == EventKind.ASSIGNMENT:
             old = (before or {}).get("owner") if isinstance(before, dict) else None

@@ -9,9 +9,9 @@ their language) that promises handling from the next opening and contact by
 that same SLA due time. Only when no SLA policy applies (no clock, so no due
 time) do the intake targets stand in — 15 service minutes in hours, one hour
 after opening outside — and are written as the next-action deadline.
-The text goes on the timeline (customer-visible) and the intake record;
-sending it through the channel's reply adapter or the outbox is left to those
-(the record keeps the reply target).
+The text goes on the timeline (customer-visible), the intake record, and to the customer
+through the outbox on the channel they used (bihuan/notifications/customers.py: email thread,
+channel reply gateway, else SMS), in the same transaction as the complaint.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from django.utils import timezone, translation
 
 from bihuan.complaints.choices import EventKind
 from bihuan.complaints.models import Complaint, TimelineEvent
+from bihuan.notifications.customers import customer_message
+from bihuan.notifications.services import notifications_enqueue
 from bihuan.routing.clock import add_business_time, is_open, next_open
 
 from ..models import AckKind
@@ -55,7 +57,8 @@ def plan_acknowledgement(*, received_at: datetime, number: str, language: str,
                            from_sla=sla_due is not None)
 
 
-def apply_acknowledgement(*, complaint: Complaint, ack: Acknowledgement, at: datetime) -> None:
+def apply_acknowledgement(*, complaint: Complaint, ack: Acknowledgement, at: datetime,
+                          reply_to: dict | None = None) -> None:
     """Put the auto-reply on the timeline; set the deadline only when no SLA clock owns it.
 
     Precondition: runs inside the intake transaction that created or reopened `complaint`.
@@ -76,3 +79,8 @@ def apply_acknowledgement(*, complaint: Complaint, ack: Acknowledgement, at: dat
                                     internal=False))
     if events:
         TimelineEvent.objects.bulk_create(events)
+    if ack.text:
+        message = customer_message(complaint, key=f"intake-ack:{complaint.pk}", body=ack.text,
+                                   subject=complaint.number, reply_to=reply_to or {})
+        if message is not None:
+            notifications_enqueue(messages=[message])

@@ -162,7 +162,7 @@ def _take_in(draft: Draft, key: str, plan: _Plan) -> IntakeResult:
             outcome = Outcome.REPEAT
     ack = plan_acknowledgement(received_at=received, number=complaint.number, language=draft.language,
                                sla_due=complaint.next_action_due_at)
-    apply_acknowledgement(complaint=complaint, ack=ack, at=received)
+    apply_acknowledgement(complaint=complaint, ack=ack, at=received, reply_to=draft.details.get("reply_to"))
     # Inserted last: its unique (channel, key) still refuses a racing duplicate, and
     # the row is written once, complete.
     record = IntakeRecord.objects.create(

@@ -24,7 +24,8 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 def draft(text="电饭煲不加热了。", message_id="m1", **fields) -> Draft:
     fields.setdefault("received_at", at(23, 10))
-    return Draft(channel="wechat", description=text, message_id=message_id, **fields)
+    fields.setdefault("channel", "wechat")
+    return Draft(description=text, message_id=message_id, **fields)
 
 
 def take(d: Draft, now=None):
@@ -171,3 +172,16 @@ def test_a_future_timestamp_from_a_channel_is_not_believed():
     result = intake_draft(draft=draft(received_at=at(30, 10)), now=now)
     assert result.complaint.received_at <= now + dt.timedelta(minutes=5)
     assert IntakeRecord.objects.get().received_at == result.complaint.received_at
+
+
+def test_the_acknowledgement_is_sent_back_on_the_channel_the_complaint_came_by():
+    from bihuan.notifications.models import Outbox
+
+    result = take(draft(received_at=at(22, 23, 30), channel="email", message_id="<m2@example.cn>",
+                        details={"reply_to": {"email": "wang@example.cn", "subject": "Re: 电饭煲"}}))
+    message = Outbox.objects.get(dedup_key=f"intake-ack:{result.complaint.pk}")
+    assert (message.channel, message.recipient) == ("email", "wang@example.cn")
+    assert message.body == result.record.ack_text and result.complaint.number in message.body
+    # in service hours there is no automatic reply to send
+    inside = take(draft(received_at=at(23, 10, 0), message_id="m3"))
+    assert not Outbox.objects.filter(dedup_key=f"intake-ack:{inside.complaint.pk}").exists()
