@@ -57,6 +57,10 @@ INTAKE_SERVICE_HOURS = env_str("BIHUAN_INTAKE_SERVICE_HOURS", "09:00-21:00")
 INTAKE_REPEAT_WINDOW_DAYS = env_int("BIHUAN_INTAKE_REPEAT_WINDOW_DAYS", 7)
 # What a repeat on a closed complaint does: "reopen" it, or open a "new_linked" one.
 INTAKE_REPEAT_ON_CLOSED = env_str("BIHUAN_INTAKE_REPEAT_ON_CLOSED", "new_linked")
+# A complaints mailbox the worker polls, e.g. imaps://kefu%40example.cn:PASSWORD@imap.example.cn/INBOX
+# (imap:// for plain IMAP, e.g. a local relay); empty: no polling.
+INTAKE_IMAP_URL = env_str("BIHUAN_IMAP_URL")
+INTAKE_IMAP_POLL_SECONDS = env_int("BIHUAN_IMAP_POLL_SECONDS", 60)
 
 # Background work. "database" (default, embedded) or "rq" (Redis, for scale-out).
 TASKS_BACKEND = env_str("BIHUAN_TASKS_BACKEND", "database")

@@ -1,9 +1,10 @@
 """python manage.py run_worker — the background worker of the embedded setup.
 
-One process does three things:
+One process does these things:
 - runs django.tasks tasks queued in the database (django-tasks-db's worker, in a thread),
 - every BIHUAN_SLA_SWEEP_SECONDS, sweeps SLA clocks (warnings, breaches, escalation),
-- every BIHUAN_OUTBOX_POLL_SECONDS, dispatches due outbox notifications.
+- every BIHUAN_OUTBOX_POLL_SECONDS, dispatches due outbox notifications (and runs the periodic
+  follow-up, analytics and, when BIHUAN_IMAP_URL is set, complaints-mailbox ticks).
 All state is in the database, so the process can be killed at any moment:
 a claimed notification is retried after its lease, a sweep claim is atomic.
 With the Redis backend, run `rqworker` for tasks and this command with --no-tasks.
@@ -22,6 +23,7 @@ from django.db import close_old_connections
 
 from bihuan.analytics.services import analytics_tick
 from bihuan.followup.services import followup_tick
+from bihuan.intake.services.imap import imap_tick
 from bihuan.notifications.services import outbox_drain
 from bihuan.routing.services import sla_sweep
 
@@ -64,6 +66,7 @@ class Command(BaseCommand):
                                     r.notifications)
                 followup_tick()  # survey reminders (once each) and customer outcomes, once a minute
                 analytics_tick()  # rollups + hotspot alerts, at most every BIHUAN_ANALYTICS_TICK_SECONDS
+                imap_tick()  # the complaints mailbox, every BIHUAN_IMAP_POLL_SECONDS when configured
                 d = outbox_drain()
                 if d.claimed:
                     logger.info("outbox: sent=%s retried=%s failed=%s", d.sent, d.retried, d.failed)
