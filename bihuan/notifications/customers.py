@@ -20,6 +20,8 @@ from .models import Channel
 from .senders import channel_configured
 from .services import Message
 
+_ADDRESS_KEYS = ("uid", "open_id", "external_user_id", "buyer_id", "buyer", "user_id")
+
 
 def reply_address(complaint: Complaint) -> dict:
     """The latest intake record's reply address for the complaint ({} when none was kept)."""
@@ -45,7 +47,10 @@ def customer_message(complaint: Complaint, *, key: str, body: str, subject: str 
                        subject=(subject or str(reply_to.get("subject", "")) or complaint.number)[:200],
                        payload=payload, **base)
     if reply_to and channel_configured(Channel.REPLY):
-        recipient = next((str(v) for v in reply_to.values() if isinstance(v, str | int)), complaint.number)
+        # Who the reply is for, whatever order the stored JSON keeps the keys in (PostgreSQL's
+        # jsonb sorts them): the platform user first, then any other plain value.
+        keys = [k for k in _ADDRESS_KEYS if k in reply_to] + sorted(k for k in reply_to if k not in _ADDRESS_KEYS)
+        recipient = next((str(reply_to[k]) for k in keys if isinstance(reply_to[k], str | int)), complaint.number)
         return Message(channel=Channel.REPLY, recipient=f"{complaint.channel}:{recipient}"[:200],
                        subject=subject or complaint.number, payload={**payload, "reply_to": reply_to}, **base)
     customer = complaint.customer

@@ -91,7 +91,8 @@ class CompiledRules:
         # first two characters (a few candidates each instead of dozens), and
         # single-character terms by the character.
         self.first = frozenset(index)
-        self.single = {c: next(x for x in cands if len(x[0]) == 1) for c, cands in index.items() if len(cands[-1][0]) == 1}
+        self.single = {c: next(x for x in cands if len(x[0]) == 1)
+                       for c, cands in index.items() if len(cands[-1][0]) == 1}
         index2: dict[str, list[tuple[str, tuple[int, ...], int]]] = {}
         for cands in index.values():
             for cand in cands:

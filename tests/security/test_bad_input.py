@@ -73,7 +73,8 @@ def test_undecodable_or_oversized_webhook_bodies_are_a_clear_4xx_and_nothing_is_
 
 
 @pytest.mark.parametrize(("name", "text"), [
-    ("emoji", EMOJI), ("rtl", RTL), ("html and js", HOSTILE), ("fullwidth and zero-width", "ｒｅｆｕｎｄ\u200b退款\ufeff"),
+    ("emoji", EMOJI), ("rtl", RTL), ("html and js", HOSTILE),
+    ("fullwidth and zero-width", "ｒｅｆｕｎｄ\u200b退款\ufeff"),
     ("control characters", "冰箱\x07坏了\x1b[31m 要求退款"),
 ])
 def test_unusual_but_valid_text_through_the_webhook_is_stored_exactly(client, name, text):
@@ -140,7 +141,8 @@ def test_html_sent_through_the_form_is_escaped_on_the_progress_page(client):
     assert "<script>alert" not in page and "onerror=alert" not in page.replace("&", "")
 
 
-@pytest.mark.parametrize("body", [b"\x00\x00\xff\xfe junk", "冰箱坏了".encode("gbk") + b"\x00", b"{\"a\": \"\\u0000\"}"])
+@pytest.mark.parametrize("body", [b"\x00\x00\xff\xfe junk", "冰箱坏了".encode("gbk") + b"\x00",
+                                  b"{\"a\": \"\\u0000\"}"])
 def test_refused_deliveries_with_binary_bodies_are_recorded_not_a_500(client, body):
     from bihuan.intake.models import RejectedDelivery
 

@@ -97,7 +97,8 @@ def test_every_channel_example_with_fields_replaced_by_odd_values_never_escapes(
         pass
 
 
-ROW_VALUE = TEXT | st.none() | st.integers() | st.floats(allow_nan=True) | st.datetimes() | st.dates() | st.sampled_from(
+ROW_VALUE = TEXT | st.none() | st.integers() | st.floats(allow_nan=True) | st.datetimes() | st.dates() \
+    | st.sampled_from(
     ["2026/11/22 10:00", "2026-02-30", "已结案", "电话", "退款", "red", "9999-12-31T23:59:59", "2026-11-22T25:00"])
 
 

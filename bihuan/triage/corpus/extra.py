@@ -108,7 +108,8 @@ def review(rng: random.Random) -> dict[str, Any]:
         if rng.random() < 0.5:
             clauses.append(rng.choice(fr.NEG_OVERALL))
     elif kind == "concede_neg":  # "虽然便宜，但是太难吃了"
-        clauses = lead + [rng.choice(fr.CONCESSION) + rng.choice(d["pos"]), rng.choice(fr.CONTRAST) + rng.choice(d["neg"])]
+        clauses = lead + [rng.choice(fr.CONCESSION) + rng.choice(d["pos"]),
+                          rng.choice(fr.CONTRAST) + rng.choice(d["neg"])]
     elif kind == "sarcasm":
         clauses = [rng.choice(fr.SARCASM)]
     else:
@@ -163,7 +164,8 @@ def social_post(rng: random.Random) -> dict[str, Any]:
         elif shape < 0.8:
             text = f"{target}{act}，" + rng.choice(fs.ANGER_RHETORICAL)
         else:
-            text = rng.choice(fs.ANGER_OUTBURSTS) + rng.choice(["！", "，", "!!", "。"]) + rng.choice(fs.ANGER_OUTBURSTS)
+            text = (rng.choice(fs.ANGER_OUTBURSTS) + rng.choice(["！", "，", "!!", "。"])
+                    + rng.choice(fs.ANGER_OUTBURSTS))
         text += rng.choice(["", "！", "！！", "。", "!!!", "?", ""])
         return {"text": text, "emotion": "angry"}
     pool, emo = rng.choices(
