@@ -26,6 +26,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from history import ensure_database  # bench/ is on sys.path: this script's folder
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bihuan_bench"
@@ -73,17 +75,6 @@ def drop_reusable(url: str) -> list[str]:
                 conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
                 dropped.append(name)
     return dropped
-
-
-def ensure_database(url: str) -> None:
-    """Scripts that read DATABASE_URL expect their database to exist (a fresh machine has none)."""
-    import psycopg
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _version(module: str) -> str | None:
