@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 from django.contrib import messages
@@ -214,49 +215,49 @@ def rca_action_done(request: HttpRequest, action_id: int) -> HttpResponse:
     return redirect(f"{reverse('analytics:rca_detail', args=[action.analysis_id])}#actions")
 
 
-def _report_period(request: HttpRequest) -> reports.ReportPeriod:
-    kind = reports.parse_kind(request.GET.get("kind"))
-    return reports.parse_period(kind, request.GET.get("period"), today=timezone.localdate())
+def _latest_reports(today) -> dict:
+    return {"last_week": reports.last_complete(reports.WEEKLY, today),
+            "last_month": reports.last_complete(reports.MONTHLY, today)}
 
 
-def _report_error(request: HttpRequest, error: reports.BadReportPeriod) -> HttpResponse:
-    """A period that cannot be read: say why and offer the pickers again (400, never a 500)."""
-    today = timezone.localdate()
-    context = {"tab": "reports", "error": str(error), "query": {},
-               "last_week": reports.last_complete(reports.WEEKLY, today),
-               "last_month": reports.last_complete(reports.MONTHLY, today)}
-    return render(request, "analytics/report_error.html", context, status=400)
+def _report_view(view):
+    """Guard and read ?kind=&period= once for the report page and its PDF.
+
+    A period that cannot be read gets a 400 page that says why and offers the pickers again,
+    never a 500.
+    """
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        _guard(request)
+        today = timezone.localdate()
+        try:
+            kind = reports.parse_kind(request.GET.get("kind"))
+            period = reports.parse_period(kind, request.GET.get("period"), today=today)
+        except reports.BadReportPeriod as error:
+            context = {"tab": "reports", "error": str(error), "query": {}, **_latest_reports(today)}
+            return render(request, "analytics/report_error.html", context, status=400)
+        return view(request, period, today)
+    return wrapper
 
 
-@login_required
-def report(request: HttpRequest) -> HttpResponse:
+@_report_view
+def report(request: HttpRequest, period: reports.ReportPeriod, today) -> HttpResponse:
     """The weekly or monthly report (?kind=weekly&period=2026-W47; default: the last complete period)."""
-    _guard(request)
-    try:
-        period = _report_period(request)
-    except reports.BadReportPeriod as error:
-        return _report_error(request, error)
-    today = timezone.localdate()
     context = report_selectors.report_build(period, today=today)
     subscription = ReportSubscription.objects.filter(user=request.user).first()
     context.update(
         tab="reports", query=report_selectors.as_period(period).query(), subscription=subscription,
         subscription_form=forms.ReportSubscriptionForm(initial=forms.ReportSubscriptionForm.initial_for(subscription)),
-        last_week=reports.last_complete(reports.WEEKLY, today),
-        last_month=reports.last_complete(reports.MONTHLY, today),
+        **_latest_reports(today),
     )
     return render(request, "analytics/report.html", context)
 
 
-@login_required
-def report_pdf_download(request: HttpRequest) -> HttpResponse:
+@_report_view
+def report_pdf_download(request: HttpRequest, period: reports.ReportPeriod, today) -> HttpResponse:
     """The same report as a PDF (Chinese text in the built-in STSong-Light font)."""
-    _guard(request)
-    try:
-        period = _report_period(request)
-    except reports.BadReportPeriod as error:
-        return _report_error(request, error)
-    data = report_selectors.report_build(period, today=timezone.localdate())
+    data = report_selectors.report_build(period, today=today)
     body = report_pdf.render_pdf(data, base_url=site_url())
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bihuan-report-{period.code}.pdf"'
