@@ -16,7 +16,8 @@ from typing import Any
 
 from bihuan.triage.corpus import extra, polarity
 from bihuan.triage.corpus import fragments_misc as fm
-from bihuan.triage.corpus.fragments_problems import INDUSTRIES, PROBLEMS, SUB_INDUSTRIES
+from bihuan.triage.corpus.fragments_industries import INDUSTRIES, SUB_INDUSTRIES
+from bihuan.triage.corpus.fragments_problems import PROBLEMS
 
 SUB_WEIGHTS = {
     "product.quality_defect": 10,
