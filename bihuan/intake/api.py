@@ -23,7 +23,7 @@ from bihuan.complaints.api.schemas import ErrorOut
 from . import selectors
 from .adapters import ADAPTERS, Adapter
 from .services import receive_webhook
-from .services.intake import IntakeResult
+from .services.deliveries import Acceptance
 from .services.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER
 
 router = Router(tags=["intake"])
@@ -31,21 +31,26 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 
 
 class IntakeOut(Schema):
-    complaint_id: int
-    number: str
-    status: str
+    number: str = Field(description="The complaint number (reserved at acceptance, final once settled)")
+    settled: bool = Field(description="False: accepted and stored; the complaint follows within a worker "
+                                      "round (about a second). Re-deliver or read the complaint by number.")
+    complaint_id: int | None = None
+    status: str = Field(description="The complaint's status, or “accepted” before it is settled")
     created: bool = Field(description="False when this was a repeated delivery of the same message")
-    outcome: str = Field(description="created / repeat / reopened")
+    outcome: str = Field(description="accepted / created / repeat / reopened")
     repeat_of: str | None = Field(None, description="Number of the earlier complaint, for 二次进线")
     acknowledgement: str = ""
     next_action_due_at: datetime | None
 
 
-def intake_out(result: IntakeResult) -> dict:
+def intake_out(result: Acceptance) -> dict:
     record, complaint = result.record, result.complaint
+    if complaint is None:
+        return {"number": result.number, "settled": False, "complaint_id": None, "status": "accepted",
+                "created": result.created, "outcome": "accepted", "next_action_due_at": None}
     return {
-        "complaint_id": complaint.pk, "number": complaint.number, "status": complaint.status,
-        "created": result.created, "outcome": result.outcome,
+        "number": complaint.number, "settled": True, "complaint_id": complaint.pk, "status": complaint.status,
+        "created": result.created, "outcome": record.outcome if record else "created",
         "repeat_of": record.repeat_of.number if record and record.repeat_of_id else None,
         "acknowledgement": record.ack_text if record else "",
         "next_action_due_at": complaint.next_action_due_at,

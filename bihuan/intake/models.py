@@ -102,6 +102,43 @@ class IntakeRecord(models.Model):
         return f"{self.channel}:{self.key}"
 
 
+class AcceptedDelivery(models.Model):
+    """A signed, valid webhook delivery, stored as received and answered at once.
+
+    The worker settles it into its complaint (`services.deliveries.deliveries_settle`).
+    (channel, key) is unique: the idempotency guard of the webhook's fast path. The
+    complaint number is reserved at acceptance so the sender gets it in the reply.
+    """
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    key = models.CharField(_("message key"), max_length=128)
+    number = models.CharField(_("reserved complaint number"), max_length=32)
+    body = models.TextField(_("body"))  # the raw JSON, re-read by the channel's adapter when settled
+    received_at = models.DateTimeField(_("received at"))
+    accepted_at = models.DateTimeField(_("accepted at"))
+    deliveries = models.PositiveIntegerField(_("deliveries"), default=1)
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    complaint = models.ForeignKey(
+        "complaints.Complaint", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("complaint"),
+    )
+    attempts = models.PositiveSmallIntegerField(_("settle attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("accepted delivery")
+        verbose_name_plural = _("accepted deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "key"], name="intake_accepted_unique_channel_key"),
+        ]
+        # The worker's queue: only unsettled rows are indexed, so it stays tiny.
+        indexes = [models.Index(fields=["id"], name="intake_accepted_unsettled",
+                                condition=models.Q(settled_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.key}"
+
+
 class RejectedDelivery(models.Model):
     """A delivery we refused (bad signature, stale timestamp, invalid payload), kept for inspection."""
 

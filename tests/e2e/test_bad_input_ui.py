@@ -9,6 +9,8 @@ from urllib.parse import urlparse
 import pytest
 
 from bihuan.accounts.models import Role
+from bihuan.complaints.models import Complaint
+from bihuan.intake.services import deliveries_settle_all
 from bihuan.intake.services.signatures import forget_channel_secrets, signed_headers
 
 from .conftest import login
@@ -30,7 +32,8 @@ def _deliver(base_url: str, payload: dict) -> dict:
     response = conn.getresponse()
     data = json.loads(response.read())
     assert response.status == 201, data
-    return data
+    assert deliveries_settle_all() == 1  # the worker's round
+    return {**data, "complaint_id": Complaint.objects.get(number=data["number"]).pk}
 
 
 def test_an_html_payload_from_intake_is_shown_escaped_and_runs_nothing(live_server, page, settings, make_user,

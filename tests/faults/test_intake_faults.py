@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from bihuan.accounts.models import Role
 from bihuan.complaints.models import Complaint
-from bihuan.intake.models import IntakeRecord
+from bihuan.intake.models import AcceptedDelivery, IntakeRecord
 from bihuan.intake.services.signatures import signed_headers
 from bihuan.notifications.models import Outbox
 from bihuan.routing.models import AgentStatus
@@ -48,7 +48,7 @@ class Sender:
     def __init__(self, port: int) -> None:
         self.port = port
         self.bodies: dict[str, bytes] = {}
-        self.acked: dict[str, int] = {}  # message id → complaint id
+        self.acked: dict[str, str] = {}  # message id → the complaint number it was given
         self.statuses: dict[int, int] = {}
         self.stop = threading.Event()
         self._conn: http.client.HTTPConnection | None = None
@@ -70,7 +70,7 @@ class Sender:
             status = 0
         self.statuses[status] = self.statuses.get(status, 0) + 1
         if status in (200, 201):
-            self.acked[message_id] = json.loads(data)["complaint_id"]
+            self.acked[message_id] = json.loads(data)["number"]
         return status
 
     def new_message(self, n: int) -> str:
@@ -181,6 +181,9 @@ def test_acknowledged_complaints_and_notifications_survive_kills_and_database_lo
         # then a sender that re-delivers what was not acknowledged gets everything acknowledged
         unacknowledged = sender.redeliver_unacknowledged(timeout=30)
         assert not unacknowledged, f"{len(unacknowledged)} deliveries never acknowledged"
+        # and the worker settles every accepted delivery into its complaint
+        assert wait_for(lambda: not AcceptedDelivery.objects.filter(settled_at__isnull=True).exists(), 60, 0.2), \
+            "accepted deliveries were not settled"
         # and the outbox drains completely
         assert wait_for(lambda: not Outbox.objects.exclude(status="sent").exists()
                         and Outbox.objects.count() >= 4 * OLD_COMPLAINTS, 40, 0.2), "outbox did not drain"
@@ -189,8 +192,8 @@ def test_acknowledged_complaints_and_notifications_survive_kills_and_database_lo
         thread.join(30)
         processes.stop_all()
 
-    # every acknowledged message is exactly one complaint, with the id the sender was told
-    rows = dict(Complaint.objects.filter(channel="api").values_list("channel_message_id", "id"))
+    # every acknowledged message is exactly one complaint, with the number the sender was told
+    rows = dict(Complaint.objects.filter(channel="api").values_list("channel_message_id", "number"))
     assert rows == sender.acked
     duplicates = (Complaint.objects.exclude(channel_message_id="").values("channel", "channel_message_id")
                   .annotate(n=Count("id")).filter(n__gt=1))

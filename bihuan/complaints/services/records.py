@@ -53,6 +53,22 @@ def next_number(*, at: datetime | None = None) -> str:
     return f"{settings.BIHUAN_NUMBER_PREFIX}-{day:%Y%m%d}-{last:06d}"
 
 
+def complaint_check_input(*, channel: str, description: str, title: str = "", scenario: str = "",
+                          demand: str = "", occurred_at: datetime | None = None,
+                          received_at: datetime | None = None) -> tuple[datetime | None, datetime | None]:
+    """The checks of a new complaint's own fields (no database); returns the two times in UTC.
+
+    Webhook intake runs them before it accepts a delivery, so a delivery it answered
+    with 201 does not fail later when the worker records it.
+    """
+    _check_choice("channel", channel, Channel, allow_blank=False)
+    _check_text("description", description, required=True)
+    _check_text("title", title, limit=200)
+    _check_text("scenario", scenario, limit=300)
+    _check_choice("demand", demand, Demand)
+    return clean_moment("occurred_at", occurred_at), clean_moment("received_at", received_at)
+
+
 @transaction.atomic
 def complaint_create(
     *,
@@ -87,13 +103,9 @@ def complaint_create(
     """
     if actor is not None and actor.role in (Role.ANALYST, Role.QUALITY_INSPECTOR):
         raise PermissionDenied()
-    _check_choice("channel", channel, Channel, allow_blank=False)
-    _check_text("description", description, required=True)
-    _check_text("title", title, limit=200)
-    _check_text("scenario", scenario, limit=300)
-    occurred_at = clean_moment("occurred_at", occurred_at)
-    received_at = clean_moment("received_at", received_at)
-    _check_choice("demand", demand, Demand)
+    occurred_at, received_at = complaint_check_input(
+        channel=channel, description=description, title=title, scenario=scenario, demand=demand,
+        occurred_at=occurred_at, received_at=received_at)
     _validate_classification(category, subcategory, priority, emotion)
     if customer is None and customer_data is not None:
         customer = customer_find_or_create(data=customer_data)

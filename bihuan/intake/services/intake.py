@@ -62,20 +62,22 @@ def _already_taken(channel: str, key: str, *, outside_intake: bool = False) -> I
     return None
 
 
-def intake_draft(*, draft: Draft, key: str = "", now: datetime | None = None) -> IntakeResult:
+def intake_draft(*, draft: Draft, key: str = "", now: datetime | None = None,
+                 number: str = "") -> IntakeResult:
     """Take in one message; repeated deliveries of the same (channel, key) return the first result.
 
     Reads (extraction, order, customer, earlier complaint) run before the
     transaction and the complaint number is allocated in its own statement, so
     the writing transaction is short and does not queue behind other deliveries
     on the day's number row. A delivery that loses a race to a duplicate rolls
-    back (its number becomes a gap) and returns the winner's complaint.
+    back (its number becomes a gap) and returns the winner's complaint. `number`: one
+    reserved earlier (webhook acceptance); unused when the message reopens a complaint.
     """
     key = (key or draft.message_id or f"uuid:{uuid.uuid4()}")[:128]
     found = _already_taken(draft.channel, key)
     if found is not None:
         return found
-    plan = _plan(draft, now or timezone.now())
+    plan = _plan(draft, now or timezone.now(), number)
     try:
         with transaction.atomic():
             return _take_in(draft, key, plan)
@@ -98,10 +100,24 @@ class _Plan:
     number: str
 
 
-def _plan(draft: Draft, now: datetime) -> _Plan:
+def draft_received_at(draft: Draft, now: datetime) -> datetime:
+    """When the message counts as received: the channel's time, but never in the future.
+
+    A channel's own times are client input: out-of-range years are a clear 422, offsets → UTC.
+    """
+    return min(clean_moment("received_at", draft.received_at) or now, now + FUTURE_SLACK)
+
+
+def draft_check(draft: Draft) -> None:
+    """The complaint checks a draft must pass (no database); raises ValidationFailed."""
+    complaint_services.complaint_check_input(
+        channel=draft.channel, description=draft.description, title=draft.title,
+        demand=draft.demand, occurred_at=draft.occurred_at, received_at=draft.received_at)
+
+
+def _plan(draft: Draft, now: datetime, number: str = "") -> _Plan:
     """Everything decided from reads (no locks): extraction, matches, repeat rule, the number."""
-    # A channel's own times are client input: out-of-range years are a clear 422, offsets → UTC.
-    received = min(clean_moment("received_at", draft.received_at) or now, now + FUTURE_SLACK)
+    received = draft_received_at(draft, now)
     suggestions, order = _apply_extraction(draft, received)
     data = complaint_services.CustomerData(
         name=draft.customer_name, phone=draft.customer_phone, wechat_id=draft.customer_wechat_id,
@@ -114,7 +130,7 @@ def _plan(draft: Draft, now: datetime) -> _Plan:
     earlier = find_earlier(customer=customer, order=order, at=received)
     reopen = (earlier is not None and earlier.status == Status.CLOSED
               and config.repeat_on_closed() == config.REPEAT_REOPEN)
-    number = "" if reopen else complaint_services.next_number(at=received)
+    number = "" if reopen else (number or complaint_services.next_number(at=received))
     return _Plan(received=received, suggestions=suggestions, order=order, customer=customer,
                  new_customer=new_customer, earlier=earlier, reopen=reopen, number=number)
 

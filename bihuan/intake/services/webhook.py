@@ -1,23 +1,22 @@
-"""Webhook deliveries: verify the signature, validate the payload, take it in, or record why not."""
+"""Webhook deliveries: verify the signature, validate the payload, accept it, or record why not."""
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import logging
 from collections.abc import Mapping
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import ValidationError
 
 from bihuan.core.errors import ApplicationError
 from bihuan.intake.adapters import ADAPTERS
 
 from ..models import RejectedDelivery
 from . import config
-from .intake import IntakeResult, intake_draft
+from .deliveries import Acceptance, delivery_accept
+from .payloads import PayloadError, read_payload, storable_body
 from .signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER, SignatureError, channel_secrets, verify
 
 logger = logging.getLogger("bihuan.intake")
@@ -80,26 +79,15 @@ def rejected_purge() -> int:
     return deleted
 
 
-def _without_nul(value):
-    """A sender's stray \\u0000 is dropped rather than the complaint: PostgreSQL text cannot hold NUL."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list):
-        return [_without_nul(v) for v in value]
-    if isinstance(value, dict):
-        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
-    return value
-
-
 def receive_webhook(*, channel: str, body: bytes, headers: Mapping[str, str],
-                    remote_addr: str = "") -> IntakeResult:
-    """Verify → parse → validate → intake. Raises WebhookRejected (401/404/4xx), recorded."""
+                    remote_addr: str = "") -> Acceptance:
+    """Verify → read → accept (the worker settles it into a complaint). Raises WebhookRejected
+    (401/404/4xx), recorded."""
     def reject(status: int, code: str, message: str, **extra) -> WebhookRejected:
         return _reject(channel=channel, status=status, code=code, message=message, body=body,
                        headers=headers, remote_addr=remote_addr, **extra)
 
-    adapter = ADAPTERS.get(channel)
-    if adapter is None:
+    if channel not in ADAPTERS:
         raise reject(404, "unknown_channel", _("There is no intake channel “%s”.") % channel[:40])
     try:
         verify(secrets=channel_secrets(channel), body=body, timestamp=headers.get(TIMESTAMP_HEADER, ""),
@@ -107,25 +95,9 @@ def receive_webhook(*, channel: str, body: bytes, headers: Mapping[str, str],
     except SignatureError as error:
         raise reject(401, error.code, str(_SIGNATURE_MESSAGES[error.code]())) from None
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurdly deep nesting
-        raise reject(400, "malformed_body", _("The request body could not be read; send valid JSON.")) from None
-    if b"\\u0000" in body:
-        data = _without_nul(data)
-    try:
-        payload = adapter.schema.model_validate(data)
-    except ValidationError as error:
-        details = [{"loc": [str(p) for p in e.get("loc", [])], "msg": str(e.get("msg", ""))}
-                   for e in error.errors()[:20]]
-        raise reject(422, "invalid_payload", _("The %s payload is not valid.") % channel,
-                     errors=details) from None
-    try:
-        draft = adapter.draft(payload)
-    except (ValueError, OverflowError, OSError):  # e.g. a Unix time past what datetime can hold
-        raise reject(422, "invalid_payload", _("The %s payload is not valid.") % channel) from None
+        draft = read_payload(channel, body)
+    except PayloadError as error:
+        raise reject(error.status, error.code, error.message, **error.extra) from None
     key = draft.message_id or headers.get("Idempotency-Key", "").strip() \
         or "sha256:" + hashlib.sha256(body).hexdigest()
-    try:
-        return intake_draft(draft=draft, key=key)
-    except ApplicationError as error:
-        raise reject(error.status_code, error.code, str(error.message)) from None
+    return delivery_accept(channel=channel, key=key, body=storable_body(body), draft=draft)

@@ -9,6 +9,8 @@ from django.core.management import call_command
 
 from bihuan.complaints.models import Complaint
 from bihuan.intake.demo import stream
+from bihuan.intake.models import AcceptedDelivery
+from bihuan.intake.services import deliveries_settle_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,6 +26,8 @@ def test_replay_against_the_live_server(live_server):
     out = io.StringIO()
     call_command("replay_intake", "--url", live_server.url, "--count", "30", "--seed", "5", stdout=out)
     text = out.getvalue()
-    assert "created:" in text and "HTTP" not in text
-    created = int(text.split("created: ")[1].split(",")[0].split(" ")[0])
-    assert Complaint.objects.count() == created
+    assert "accepted:" in text and "HTTP" not in text
+    accepted = int(text.split("accepted: ")[1].split(",")[0].split(" ")[0])
+    assert AcceptedDelivery.objects.count() == accepted
+    assert deliveries_settle_all() == accepted  # the worker's part
+    assert Complaint.objects.count() == accepted

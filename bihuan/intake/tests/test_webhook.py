@@ -9,7 +9,8 @@ import pytest
 
 from bihuan.complaints.models import Complaint
 from bihuan.intake.adapters import ADAPTERS
-from bihuan.intake.models import IntakeChannel, IntakeRecord, RejectedDelivery
+from bihuan.intake.models import AcceptedDelivery, IntakeChannel, IntakeRecord, RejectedDelivery
+from bihuan.intake.services import deliveries_settle_all
 
 from .conftest import signed
 
@@ -23,9 +24,13 @@ def post(client, channel, body, headers):
 
 @pytest.fixture
 def deliver(client, db):
-    def send(channel="wechat", payload=None, **kw):
+    """POST a signed delivery, then let the worker settle what was accepted (as its round does)."""
+    def send(channel="wechat", payload=None, settle=True, **kw):
         body, headers = signed(channel, ADAPTERS[channel].example if payload is None else payload, **kw)
-        return post(client, channel, body, headers)
+        response = post(client, channel, body, headers)
+        if settle:
+            deliveries_settle_all()
+        return response
     return send
 
 
@@ -33,11 +38,26 @@ def test_first_delivery_is_201_and_a_repeat_is_200_with_the_same_complaint(deliv
     first = deliver("wechat")
     again = deliver("wechat")
     assert first.status_code == 201, first.content
+    assert first.json()["settled"] is False and first.json()["status"] == "accepted"
     assert again.status_code == 200
+    assert again.json()["settled"] is True and again.json()["created"] is False
+    assert first.json()["number"] == again.json()["number"] == Complaint.objects.get().number
+    assert again.json()["complaint_id"] == Complaint.objects.get().pk
+    assert AcceptedDelivery.objects.get().deliveries == 2
+    assert IntakeRecord.objects.get().complaint == Complaint.objects.get()
+
+
+def test_a_repeat_before_the_worker_settles_is_200_with_the_reserved_number(deliver):
+    first = deliver("weibo", settle=False)
+    again = deliver("weibo", settle=False)
+    assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["number"] == again.json()["number"]
-    assert again.json()["created"] is False
-    assert Complaint.objects.count() == 1
-    assert IntakeRecord.objects.get().deliveries == 2
+    assert again.json() | {"created": True} == first.json()
+    assert Complaint.objects.count() == 0 and AcceptedDelivery.objects.get().deliveries == 2
+    assert deliveries_settle_all() == 1
+    complaint = Complaint.objects.get()
+    assert complaint.number == first.json()["number"] and complaint.channel == "weibo"
+    assert AcceptedDelivery.objects.get().complaint == complaint
 
 
 @pytest.mark.parametrize("mutate, code", [
@@ -112,7 +132,8 @@ def test_idempotency_key_header_dedupes_payloads_without_a_message_id(deliver):
     b = deliver("api", payload={**payload, "title": "retry"}, extra_headers={"Idempotency-Key": "crm-1"})
     c = deliver("api", payload=payload, extra_headers={"Idempotency-Key": "crm-2"})
     assert (a.status_code, b.status_code, c.status_code) == (201, 200, 201)
-    assert a.json()["complaint_id"] == b.json()["complaint_id"] != c.json()["complaint_id"]
+    assert a.json()["number"] == b.json()["number"] != c.json()["number"]
+    assert Complaint.objects.count() == 2
 
 
 def test_without_any_id_an_identical_body_is_still_one_complaint(deliver):

@@ -12,7 +12,8 @@ from django.db import connection
 
 from bihuan.complaints.models import Complaint
 from bihuan.intake.adapters import ADAPTERS
-from bihuan.intake.models import IntakeRecord, RejectedDelivery
+from bihuan.intake.models import AcceptedDelivery, IntakeRecord, RejectedDelivery
+from bihuan.intake.services import deliveries_settle, deliveries_settle_all
 
 from .conftest import signed
 
@@ -34,10 +35,14 @@ def test_a_signed_delivery_over_http_creates_once_and_repeats_return_200(live_se
         first = http.post(url, content=body, headers=headers)
         again = http.post(url, content=body, headers=headers)
         unsigned = http.post(url, content=body, headers={"Content-Type": "application/json"})
+        assert deliveries_settle_all() == 1  # the worker's round
+        settled = http.post(url, content=body, headers=headers)
     assert first.status_code == 201, first.text
-    assert again.status_code == 200 and again.json()["complaint_id"] == first.json()["complaint_id"]
+    assert again.status_code == 200 and again.json()["number"] == first.json()["number"]
     assert unsigned.status_code == 401 and unsigned.json()["code"] == "missing_signature"
-    assert Complaint.objects.filter(channel=channel).count() == 1
+    complaint = Complaint.objects.get(channel=channel)
+    assert settled.status_code == 200 and settled.json()["settled"] is True
+    assert (settled.json()["complaint_id"], settled.json()["number"]) == (complaint.pk, first.json()["number"])
     assert RejectedDelivery.objects.filter(channel=channel, status_code=401).count() == 1
 
 
@@ -59,9 +64,11 @@ def test_concurrent_duplicate_deliveries_make_exactly_one_complaint(live_server)
         t.join()
     codes = sorted(r.status_code for r in results)
     assert codes == [200] * 7 + [201], [r.text for r in results]
-    assert len({r.json()["complaint_id"] for r in results}) == 1
-    assert Complaint.objects.count() == 1
-    assert IntakeRecord.objects.get().deliveries == 8
+    assert len({r.json()["number"] for r in results}) == 1
+    assert AcceptedDelivery.objects.get().deliveries == 8
+    assert deliveries_settle_all() == 1
+    assert Complaint.objects.get().number == results[0].json()["number"]
+    assert IntakeRecord.objects.count() == 1
 
 
 def test_concurrent_duplicates_through_the_service_with_separate_connections():
@@ -87,5 +94,39 @@ def test_concurrent_duplicates_through_the_service_with_separate_connections():
         t.join()
     assert not errors, errors
     assert sum(r.created for r in outcomes) == 1
-    assert len({r.complaint.pk for r in outcomes}) == 1
+    assert len({r.number for r in outcomes}) == 1
+    assert deliveries_settle_all() == 1
     assert Complaint.objects.count() == 1
+
+
+def test_workers_settling_the_same_deliveries_at_once_make_each_complaint_once():
+    """Two workers (threads, own connections) race over the same accepted deliveries."""
+    from bihuan.intake.demo import stream
+    from bihuan.intake.services import receive_webhook
+
+    for channel, payload in stream(12, seed=11):
+        body, headers = signed(channel, payload)
+        receive_webhook(channel=channel, body=body, headers=headers)
+    accepted = AcceptedDelivery.objects.count()
+    barrier, errors = threading.Barrier(2), []
+
+    def work():
+        try:
+            barrier.wait()
+            deliveries_settle()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert not AcceptedDelivery.objects.filter(settled_at__isnull=True).exists()
+    assert IntakeRecord.objects.count() == accepted
+    assert Complaint.objects.count() + IntakeRecord.objects.filter(outcome="reopened").count() == accepted
+    numbers = set(AcceptedDelivery.objects.values_list("complaint__number", flat=True))
+    assert len(numbers) == Complaint.objects.count()

@@ -2,6 +2,8 @@
 
 One process does these things:
 - runs django.tasks tasks queued in the database (django-tasks-db's worker, in a thread),
+- settles accepted webhook deliveries into complaints (intake's fast path), every round and at
+  once again while a backlog remains,
 - every BIHUAN_SLA_SWEEP_SECONDS, sweeps SLA clocks (warnings, breaches, escalation),
 - every BIHUAN_OUTBOX_POLL_SECONDS, dispatches due outbox notifications (and runs the periodic
   follow-up, analytics and, when BIHUAN_IMAP_URL is set, complaints-mailbox ticks).
@@ -23,6 +25,7 @@ from django.db import close_old_connections
 
 from bihuan.analytics.services import analytics_tick
 from bihuan.followup.services import followup_tick
+from bihuan.intake.services import deliveries_settle
 from bihuan.intake.services.imap import imap_tick
 from bihuan.notifications.services import outbox_drain
 from bihuan.routing.services import sla_sweep
@@ -56,7 +59,10 @@ class Command(BaseCommand):
         next_sweep = 0.0
         while not stop.is_set():
             close_old_connections()
+            backlog = False
             try:
+                settled = deliveries_settle()
+                backlog = settled.more
                 if time.monotonic() >= next_sweep:
                     r = sla_sweep()
                     # A bounded sweep that left work behind runs again at once (backlog catch-up).
@@ -75,7 +81,7 @@ class Command(BaseCommand):
                 close_old_connections()
             if once:
                 break
-            stop.wait(poll_every)
+            stop.wait(0 if backlog else poll_every)
         if task_worker is not None:
             task_worker.running = False
 

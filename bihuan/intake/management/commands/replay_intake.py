@@ -52,7 +52,7 @@ class Command(BaseCommand):
                     continue
                 body = json.dumps(payload, ensure_ascii=False).encode()
                 r = http.post(f"/api/v1/intake/{channel}", content=body, headers=signed_headers(keys[channel], body))
-                label = {201: "created", 200: "repeated delivery"}.get(r.status_code, f"HTTP {r.status_code}")
+                label = {201: "accepted", 200: "repeated delivery"}.get(r.status_code, f"HTTP {r.status_code}")
                 statuses[label] += 1
                 if r.status_code in (200, 201) and i < 5:
                     data = r.json()
@@ -61,4 +61,5 @@ class Command(BaseCommand):
                     time.sleep(max(0.0, (i + 1) / opts["rate"] - (time.monotonic() - started)))
         elapsed = time.monotonic() - started
         self.stdout.write(", ".join(f"{k}: {v}" for k, v in statuses.most_common())
-                          + f" in {elapsed:.1f}s ({opts['count'] / max(elapsed, 1e-6):.0f}/s)")
+                          + f" in {elapsed:.1f}s ({opts['count'] / max(elapsed, 1e-6):.0f}/s); "
+                          "the worker (run_worker, started by `serve`) turns them into complaints")
