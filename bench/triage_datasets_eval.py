@@ -1,6 +1,6 @@
 """Measure the triage engine on the real public data in ../shared/datasets.
 
-    .venv/bin/python bench/triage_datasets_eval.py [--rules-only] [--site-trained]
+    .venv/bin/python bench/triage_datasets_eval.py [--rules-only] [--site-trained] [--encoder use|e5]
 
 Mappings (documented in the report):
 - negative detection: predicted negative ⇔ ``is_complaint`` (the engine's
@@ -14,6 +14,9 @@ Mappings (documented in the report):
 ``--site-trained`` additionally trains a separate model on each dataset's train
 split and tests on its dev/test split: a "what a site could reach with its own
 labelled data" figure, never the shipped default.
+``--encoder NAME`` measures the optional encoder engine (the default engine plus
+the encoder heads trained on Bihuan's own corpus, bihuan/triage/encoder.py) and
+its throughput on 2,000 texts of the own corpus; it needs the encoder package.
 Data is read in place and never copied.
 """
 
@@ -31,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bihuan.triage.encoder import load_encoder_features  # noqa: E402
 from bihuan.triage.engine import TriageEngine  # noqa: E402
 from bihuan.triage.evaluation import field_metrics  # noqa: E402
 from bihuan.triage.model import LinearModel  # noqa: E402
@@ -132,6 +136,21 @@ def evaluate_engine(engine: TriageEngine) -> dict[str, dict]:
     return res
 
 
+def throughput(engine: TriageEngine, n: int = 2000) -> dict:
+    """Rate of the whole engine on own-corpus texts (the encoder uses every core)."""
+    from bihuan.triage.corpus import generate_corpus
+
+    texts = [c["text"] for c in generate_corpus(n, seed=123)]
+    engine.triage_many(texts[:64])  # warm-up: lazy weights, BLAS
+    w, c = time.perf_counter(), time.process_time()
+    run_engine(engine, texts)
+    return {
+        "n": n,
+        "wall_per_s": round(n / (time.perf_counter() - w), 1),
+        "cpu_per_s": round(n / (time.process_time() - c), 1),
+    }
+
+
 def site_trained() -> dict[str, dict]:
     """Train on each set's train split (temporary model dir), test on dev/test."""
     from bihuan.triage.train import train_models
@@ -164,16 +183,28 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rules-only", action="store_true", help="no model: rules and lexicons alone")
     ap.add_argument("--site-trained", action="store_true")
+    ap.add_argument("--encoder", choices=("use", "e5"), help="the optional encoder engine")
     args = ap.parse_args()
     model = None if args.rules_only else LinearModel.load()
-    engine = TriageEngine(default_ruleset(), model)
+    encoder = None
+    if args.encoder:
+        encoder = load_encoder_features(args.encoder)
+        if encoder is None:
+            print(f"encoder {args.encoder!r}: package or heads missing (see docs/triage.md)", file=sys.stderr)
+            return 2
+    engine = TriageEngine(default_ruleset(), model, encoder=encoder)
     t0 = time.perf_counter()
     res = evaluate_engine(engine)
+    if encoder is not None:
+        res["throughput"] = throughput(engine)
     if args.site_trained:
         res.update(site_trained())
     print(f"engine: {engine.model_version}   ({time.perf_counter() - t0:.1f}s)")
     print(f"{'task':<46}{'n':>6}{'acc':>8}{'macroF1':>9}{'P':>8}{'R':>8}{'F1':>8}")
     for k, m in res.items():
+        if k == "throughput":
+            print(f"throughput: {m['wall_per_s']:,.0f} texts/s wall, {m['cpu_per_s']:,.0f} texts/s per CPU-second")
+            continue
         print(
             f"{k:<46}{m['n']:>6}{m.get('accuracy', float('nan')):>8.4f}{m['macro_f1']:>9.4f}"
             f"{m.get('precision', float('nan')):>8.4f}{m.get('recall', float('nan')):>8.4f}"
@@ -183,9 +214,10 @@ def main() -> int:
             if sub in m:
                 s = m[sub]
                 print(f"  {sub:<44}{s['n']:>6}{'':>8}{'':>9}{s['precision']:>8.4f}{s['recall']:>8.4f}{s['f1']:>8.4f}")
-    out = (
-        ROOT / "bench" / "results" / ("triage_datasets_rules_only.json" if args.rules_only else "triage_datasets.json")
-    )
+    name = "triage_datasets_rules_only" if args.rules_only else "triage_datasets"
+    if args.encoder:
+        name += f"_encoder_{args.encoder}"
+    out = ROOT / "bench" / "results" / f"{name}.json"
     out.write_text(
         json.dumps({"engine": engine.model_version, "results": res}, ensure_ascii=False, indent=1), encoding="utf-8"
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from bihuan.triage.encoder import EncoderFeatures
 from bihuan.triage.evidence import Evidence, collect
 from bihuan.triage.labels import EMOTIONS, SUBCATEGORIES, TRIAGE_DEMANDS
 from bihuan.triage.model import LinearModel
@@ -79,16 +80,24 @@ def _blend(rule_scores: dict[str, float], model_p: dict[str, float] | None, rule
 
 class TriageEngine:
     def __init__(
-        self, ruleset: RuleSet | None = None, model: LinearModel | None = None, *, high_value_level: int = 3
+        self,
+        ruleset: RuleSet | None = None,
+        model: LinearModel | None = None,
+        *,
+        high_value_level: int = 3,
+        encoder: EncoderFeatures | None = None,
     ) -> None:
         self.ruleset = ruleset or default_ruleset()
         self.compiled = self.ruleset.compiled
         self.params = self.ruleset.params
         self.model = model
         self.high_value_level = high_value_level
+        self.encoder = encoder
         self.model_version = (
             f"{model.version}+rules:{self.ruleset.version}" if model else f"{RULES_ONLY}+rules:{self.ruleset.version}"
         )
+        if encoder is not None:
+            self.model_version += f"+{encoder.version}"
 
     # -- public API ---------------------------------------------------------
     def triage(self, text: str, *, channel: str | None = None, customer: dict[str, Any] | None = None) -> TriageResult:
@@ -105,15 +114,19 @@ class TriageEngine:
         probs = self.model.predict_proba(norms, normalized=True) if self.model else None
         # Plain Python rows once per batch: indexing numpy scalars per text is slow.
         rows = {h: p.tolist() for h, p in probs.items()} if probs is not None else None
+        # Raw text for the encoder: it was pretrained on text as people write it.
+        enc = self.encoder.predict([t or "" for t in texts]) if self.encoder is not None else None
         out = []
         for i, (text, norm) in enumerate(zip(texts, norms, strict=True)):
             mp = {h: r[i] for h, r in rows.items()} if rows is not None else None
             cust = customers[i] if customers else None
-            out.append(self._decide(text or "", norm, mp, cust, explain))
+            out.append(self._decide(text or "", norm, mp, cust, explain, enc[i] if enc is not None else None))
         return out
 
     # -- decision logic -----------------------------------------------------
-    def _decide(self, text: str, norm: str, mp: dict | None, customer: dict | None, explain: bool) -> TriageResult:
+    def _decide(
+        self, text: str, norm: str, mp: dict | None, customer: dict | None, explain: bool, ep: dict | None = None
+    ) -> TriageResult:
         p = self.params
         ev = collect(self.compiled, self.compiled.scan(norm), p, len(norm) == len(text))
         reasons = ev.reasons
@@ -148,6 +161,12 @@ class TriageEngine:
             # own corpus and on public TRAIN splits, never on a test split).
             logit = rule_logit + p.get("complaint_model_weight", 0.15) * math.log(pc / (1 - pc))
             reasons.append(self._model_reason("is_complaint", "yes", pc, norm, explain))
+        enc_p = _encoder_p(ep, "complaint", "yes")
+        if enc_p is not None:
+            # The encoder heads generalise beyond the corpus's wording better than
+            # the n-grams do, so they get a larger share than the n-gram model.
+            logit += p.get("encoder_complaint_weight", 0.5) * math.log(enc_p / (1 - enc_p))
+            reasons.append(_encoder_reason("is_complaint", "yes", enc_p, self.encoder))
         complaint_score = _sigmoid(logit)
         is_complaint = complaint_score >= 0.5
 
@@ -192,6 +211,10 @@ class TriageEngine:
             emo_p = {e: 0.5 * model_emo.get(e, 0.0) + 0.5 * emo_rule[e] for e in _EMOTIONS}
         else:
             emo_p = emo_rule
+        enc_angry = _encoder_p(ep, "angry", "yes")
+        if enc_angry is not None:
+            emo_p["angry"] = max(0.0, emo_p["angry"] + p.get("encoder_anger_weight", 0.2) * (enc_angry - 0.5))
+            reasons.append(_encoder_reason("emotion", "angry", enc_angry, self.encoder))
         anger_cut = p.get("anger_threshold", 1.1)
         if emo_p["angry"] >= anger_cut:
             # Anger is decided on its own score, complaint or not: an angry
@@ -292,6 +315,23 @@ class TriageEngine:
             if lab in self.model.heads.get(head, ()):
                 r["features"] = [f for f, _ in self.model.top_features(norm, head, lab)]
         return r
+
+
+def _encoder_p(ep: dict | None, head: str, label: str) -> float | None:
+    if ep is None or head not in ep:
+        return None
+    return min(max(float(ep[head].get(label, 0.5)), 1e-4), 1 - 1e-4)
+
+
+def _encoder_reason(field_name: str, label: str, score: float, encoder: EncoderFeatures | None) -> dict[str, Any]:
+    return {
+        "field": field_name,
+        "cue": f"encoder:{label}",
+        "span": None,
+        "source": "encoder",
+        "score": round(score, 4),
+        "version": encoder.version if encoder is not None else "",
+    }
 
 
 def test_rule(rule: Rule | dict[str, Any], text: str) -> dict[str, Any]:
