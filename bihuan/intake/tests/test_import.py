@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from bihuan.complaints.models import Complaint, NumberSequence, TimelineEvent
+from bihuan.customers.models import Customer
 from bihuan.intake.services.importing import import_file, parse_mapping
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +173,19 @@ def test_a_failing_batch_stops_the_import_with_its_error(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="disk full"):
         import_file(write_csv(tmp_path, rows), batch_size=2)
     assert not Complaint.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_writers_share_customers_and_refuse_duplicates_still_in_flight(tmp_path):
+    # On PostgreSQL two writer threads race over small batches: the same new customers appear in
+    # every batch and message ids repeat across batches that are written at the same time.
+    rows = [["投诉内容", "手机", "受理时间", "来源单号"],
+            *[[f"第{i}单", f"1370000{i % 4:04d}", "2026-11-03 10:00", f"Q-{i % 30}"] for i in range(60)]]
+    report = import_file(write_csv(tmp_path, rows), mapping=parse_mapping("来源单号=channel_message_id"),
+                         batch_size=3, writers=2)
+    assert (report.rows, report.imported, report.refused) == (60, 30, 30)
+    assert Complaint.objects.count() == 30
+    assert Complaint.objects.values("customer").distinct().count() == 4
+    assert Customer.objects.filter(phone__startswith="1370000").count() == 4
+    numbers = list(Complaint.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == 30 and all(n.startswith("TS-20261103-") for n in numbers)

@@ -2,10 +2,11 @@
 
 Rows are streamed (csv reader / openpyxl read-only) and validated one by one;
 valid rows are written in batches (COPY on PostgreSQL, bulk_create elsewhere,
-see `writing`). On PostgreSQL, outside a transaction, batches are written by a
-writer thread with its own connection while the next batch is read and
-validated, so the database's work (COPY, index upkeep, constraint checks)
-overlaps Python's; at most two batches are in memory. Memory stays flat: only the current batch and the first
+see `writing`). On PostgreSQL, outside a transaction, batches are written by
+writer threads (one per core, each with its own connection) while the next
+batch is read and validated, so the database's work (COPY, index upkeep,
+constraint checks) runs on every core and overlaps Python's; at most
+2 × writers + 1 batches are in memory. Memory stays flat: only those batches and the first
 `KEPT_ISSUES` errors/warnings are held; every refused row still reaches the
 report sink (the command's --report CSV), so nothing is dropped silently.
 
@@ -19,6 +20,7 @@ category/priority/emotion/demand are filled in batches with the engine's
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from collections.abc import Callable
@@ -29,7 +31,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from .rows import TARGET_FIELDS, RowError, parse_mapping, read_rows, resolve_mapping, validate_row
-from .writing import reserve_numbers, write_batch
+from .writing import BatchGuard, reserve_numbers, write_batch
 
 __all__ = ["TARGET_FIELDS", "ImportReport", "RowError", "import_file", "parse_mapping", "reserve_numbers"]
 KEPT_ISSUES = 1000
@@ -45,8 +47,12 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)  # the first KEPT_ISSUES
     warnings: list[RowError] = field(default_factory=list)
     sink: Callable[[str, RowError], None] | None = None  # every issue, as it is found
-    # The reader and the writer thread both report issues.
+    # The reader and the writer threads all report issues.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add_imported(self, count: int) -> None:
+        with self._lock:
+            self.imported += count
 
     def error(self, issue: RowError, *, new_row: bool = True) -> None:
         with self._lock:
@@ -85,7 +91,7 @@ def _triage_batch(rows: list[dict]) -> None:
 
 
 def import_file(path: Path, *, mapping: dict[str, str] | None = None, default_channel: str = "phone",
-                batch_size: int = 10000, dry_run: bool = False, triage: bool = False,
+                batch_size: int = 10000, dry_run: bool = False, triage: bool = False, writers: int = 0,
                 progress: Callable[[int, int | None], None] | None = None,
                 sink: Callable[[str, RowError], None] | None = None) -> ImportReport:
     headers, rows, total = read_rows(path)
@@ -98,8 +104,9 @@ def import_file(path: Path, *, mapping: dict[str, str] | None = None, default_ch
     now = timezone.now()
     batch: list[dict] = []
     triage_fn = _triage_batch if triage else None
-    writer = (_Writer(report, triage_fn) if not dry_run and connection.vendor == "postgresql"
-              and not connection.in_atomic_block else None)
+    guard = BatchGuard()
+    writer = (_Writer(report, triage_fn, guard, writers or os.cpu_count() or 2)
+              if not dry_run and connection.vendor == "postgresql" and not connection.in_atomic_block else None)
 
     def flush() -> None:
         nonlocal batch
@@ -107,7 +114,7 @@ def import_file(path: Path, *, mapping: dict[str, str] | None = None, default_ch
             if writer is not None:
                 writer.put(batch)  # the writer owns it now
             else:
-                report.imported += write_batch(batch, report, triage=triage_fn)
+                report.add_imported(write_batch(batch, report, triage=triage_fn, guard=guard))
         batch = []
         if progress:
             progress(report.rows, total)
@@ -134,25 +141,28 @@ def import_file(path: Path, *, mapping: dict[str, str] | None = None, default_ch
 
 
 class _Writer:
-    """Writes batches on a thread of its own (own database connection, own transactions).
+    """Writes batches on threads of their own (own database connections, own transactions).
 
-    Precondition: the caller is not inside a transaction (the thread could not see
+    Precondition: the caller is not inside a transaction (the threads could not see
     its rows). A failed batch stops the import: the error is raised in the caller
-    at its next `put` or at `close`; batches already committed stay, as without the thread.
+    at its next `put` or at `close`; batches already committed stay, as without the threads.
     """
 
-    def __init__(self, report: ImportReport, triage: Callable[[list[dict]], None] | None) -> None:
-        self.report, self.triage = report, triage
-        self.batches: queue.Queue[list[dict] | None] = queue.Queue(maxsize=1)
+    def __init__(self, report: ImportReport, triage: Callable[[list[dict]], None] | None, guard: BatchGuard,
+                 count: int) -> None:
+        self.report, self.triage, self.guard = report, triage, guard
+        self.batches: queue.Queue[list[dict] | None] = queue.Queue(maxsize=count)
         self.failure: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
-        self.thread.start()
+        self.threads = [threading.Thread(target=self._run, name=f"import-writer-{n}", daemon=True)
+                        for n in range(count)]
+        for thread in self.threads:
+            thread.start()
 
     def _run(self) -> None:
         try:
             while (batch := self.batches.get()) is not None:
                 if self.failure is None:
-                    self.report.imported += write_batch(batch, self.report, triage=self.triage)
+                    self.report.add_imported(write_batch(batch, self.report, triage=self.triage, guard=self.guard))
         except BaseException as error:  # noqa: BLE001 - handed to the reading thread
             self.failure = error
             while self.batches.get() is not None:  # drain, so the reader never blocks
@@ -165,11 +175,12 @@ class _Writer:
         self.batches.put(batch)
 
     def close(self) -> None:
-        self.batches.put(None)
-        self.thread.join()
+        for _ in self.threads:
+            self.batches.put(None)
+        for thread in self.threads:
+            thread.join()
         self._raise()
 
     def _raise(self) -> None:
         if self.failure is not None:
             raise self.failure
-

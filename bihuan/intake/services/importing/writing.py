@@ -2,15 +2,27 @@
 
 PostgreSQL: complaint ids are drawn from the table's sequence in one query,
 then complaints and their "created" timeline events go in with COPY (psycopg 3
-`cursor.copy`). Other databases (SQLite): bulk_create. Each batch is one
-transaction, so a failure loses at most the batch being written and a rerun
-refuses the rows already imported (by channel message id).
+`cursor.copy`). Other databases (SQLite): bulk_create. The complaints and
+events of a batch are one transaction, so a failure loses at most the batch
+being written and a rerun refuses the rows already imported (by channel
+message id).
+
+Several writers may run at once (one database connection each: PostgreSQL
+then spreads COPY, index upkeep and constraint checks over the cores). What
+they must not interleave runs under the shared `BatchGuard`, in short
+transactions of its own that commit before the batch is written: the
+duplicate check (against the database and the batches still in flight),
+customer matching and creation (so two batches never create the same
+customer twice) and the number blocks (so no batch holds the day's number
+row while it writes). A batch that then fails leaves its new customers and
+a gap in that day's numbers, as a failed live intake does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -81,7 +93,17 @@ def _customers(rows: list[dict]) -> dict[int, int | None]:
     return result
 
 
-def _drop_already_imported(rows: list[dict], report) -> list[dict]:
+class BatchGuard:
+    """Shared by the writers of one import: a lock and the message ids of batches in flight."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.in_flight: set[tuple[str, str]] = set()
+
+
+def _drop_already_imported(rows: list[dict], report, in_flight: set[tuple[str, str]]) -> list[dict]:
+    """Refuse rows whose channel message id is in the database or in a batch still being written;
+    the kept ids join `in_flight`. Precondition: the guard's lock is held."""
     by_channel: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         if r["channel_message_id"]:
@@ -93,11 +115,12 @@ def _drop_already_imported(rows: list[dict], report) -> list[dict]:
     kept, seen = [], set()
     for r in rows:
         key = (r["channel"], r["channel_message_id"])
-        if r["channel_message_id"] and (key in taken or key in seen):
+        if r["channel_message_id"] and (key in taken or key in seen or key in in_flight):
             report.error(RowError(r["row"], "channel_message_id", "already imported"))
             continue
         seen.add(key)
         kept.append(r)
+    in_flight.update(key for key in seen if key[1])
     return kept
 
 
@@ -164,41 +187,59 @@ def _lookup(model, column: str, values: set[str], *fields: str) -> list[tuple]:
     return list(model.objects.filter(**{f"{column}__in": values}).order_by("-id").values_list(*fields))
 
 
-@transaction.atomic
-def write_batch(rows: list[dict], report, *, triage: Callable[[list[dict]], None] | None = None) -> int:
+def write_batch(rows: list[dict], report, *, triage: Callable[[list[dict]], None] | None = None,
+                guard: BatchGuard | None = None) -> int:
     """Write one validated batch; returns how many complaints were created."""
-    kept = _drop_already_imported(rows, report)
-    if not kept:
-        return 0
+    guard = guard or BatchGuard()
+    with guard.lock:
+        kept = _drop_already_imported(rows, report, guard.in_flight)
+        if not kept:
+            return 0
+        try:
+            with transaction.atomic():
+                _match(kept, report)
+                days: dict[dt.date, int] = defaultdict(int)
+                local = timezone.get_current_timezone()
+                for r in kept:
+                    r["day"] = r["received_at"].astimezone(local).date()
+                    days[r["day"]] += 1
+                next_no = reserve_numbers(dict(days))
+        except BaseException:
+            guard.in_flight.difference_update((r["channel"], r["channel_message_id"]) for r in kept)
+            raise
+    try:
+        if triage is not None:
+            triage(kept)
+        prefix, now = settings.BIHUAN_NUMBER_PREFIX, timezone.now()
+        day_prefix = {day: f"{prefix}-{day:%Y%m%d}-" for day in days}  # strftime once a day, not a row
+        for r in kept:
+            day = r["day"]
+            number, next_no[day] = next_no[day], next_no[day] + 1
+            r["number"] = f"{day_prefix[day]}{number:06d}"
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                _write_copy(kept, now)
+            else:
+                _write_orm(kept, now)
+    finally:
+        with guard.lock:  # written (now in the database) or failed: no longer in flight
+            guard.in_flight.difference_update((r["channel"], r["channel_message_id"]) for r in kept)
+    return len(kept)
+
+
+def _match(kept: list[dict], report) -> None:
+    """Orders by number and customers (matched or created) for each row."""
     order_nos = {r["order_no"] for r in kept if r["order_no"]}
     found = _lookup(Order, "order_no", order_nos, "order_no", "id", "customer_id") if order_nos else []
     orders = {no: pk for no, pk, _ in found}
     order_customers = {pk: customer for _, pk, customer in found}
     customers = _customers(kept)
-    if triage is not None:
-        triage(kept)
-    days: dict[dt.date, int] = defaultdict(int)
-    local = timezone.get_current_timezone()
     for r in kept:
-        r["day"] = r["received_at"].astimezone(local).date()
-        days[r["day"]] += 1
-    next_no = reserve_numbers(dict(days))
-    prefix, now = settings.BIHUAN_NUMBER_PREFIX, timezone.now()
-    day_prefix = {day: f"{prefix}-{day:%Y%m%d}-" for day in days}  # strftime once a day, not a row
-    for r in kept:
-        day = r["day"]
-        number, next_no[day] = next_no[day], next_no[day] + 1
-        r["number"] = f"{day_prefix[day]}{number:06d}"
         r["order_id"] = orders.get(r["order_no"])
         if r["order_no"] and r["order_id"] is None:
             report.warning(RowError(r["row"], "order_no", "order not in the order store; kept as a tag"))
             r["tags"] = [*r["tags"], f"order:{r['order_no']}"][:20]
         r["customer_id"] = customers[r["row"]] or order_customers.get(r["order_id"])
-    if connection.vendor == "postgresql":
-        _write_copy(kept, now)
-    else:
-        _write_orm(kept, now)
-    return len(kept)
 
 
 def _complaint_values(r: dict, now: dt.datetime) -> dict[str, object]:
