@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -63,9 +65,23 @@ def notifications_enqueue(*, messages: list[Message], now: dt.datetime | None = 
                    if key not in existing]
             Outbox.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
             created = len(new)
-        if created:
+        if created and not _drain_follows.get():
             transaction.on_commit(_nudge)
     return created
+
+
+# Set while the worker's own loop will drain the outbox right after the current work
+# (e.g. settling intake deliveries): a nudge per message would only queue redundant tasks.
+_drain_follows: ContextVar[bool] = ContextVar("outbox_drain_follows", default=False)
+
+
+@contextmanager
+def outbox_drain_follows():
+    token = _drain_follows.set(True)
+    try:
+        yield
+    finally:
+        _drain_follows.reset(token)
 
 
 _COPY_COLUMNS = ("dedup_key", "channel", "recipient", "subject", "body", "payload", "complaint_id", "status",

@@ -89,3 +89,14 @@ def test_email_sender_uses_django_mail(settings):
                                             subject="超时提醒", body="请处理")])
     assert outbox_dispatch().sent == 1
     assert mail.outbox[0].to == ["lead@example.com"] and mail.outbox[0].subject == "超时提醒"
+
+
+def test_the_worker_is_nudged_on_commit_unless_its_own_drain_follows(notify, django_capture_on_commit_callbacks):
+    from bihuan.notifications.services import outbox_drain_follows
+
+    with django_capture_on_commit_callbacks() as nudges:
+        notifications_enqueue(messages=[Message(dedup_key="n1", channel="sms", recipient="1", body="x")])
+    assert len(nudges) == 1
+    with django_capture_on_commit_callbacks() as nudges, outbox_drain_follows():
+        notifications_enqueue(messages=[Message(dedup_key="n2", channel="sms", recipient="1", body="x")])
+    assert nudges == [] and Outbox.objects.count() == 2

@@ -27,7 +27,7 @@ from bihuan.analytics.services import analytics_tick
 from bihuan.followup.services import followup_tick
 from bihuan.intake.services import deliveries_settle
 from bihuan.intake.services.imap import imap_tick
-from bihuan.notifications.services import outbox_drain
+from bihuan.notifications.services import outbox_drain, outbox_drain_follows
 from bihuan.routing.services import sla_sweep
 
 logger = logging.getLogger("bihuan.worker")
@@ -61,7 +61,8 @@ class Command(BaseCommand):
             close_old_connections()
             backlog = False
             try:
-                settled = deliveries_settle()
+                with outbox_drain_follows():  # drained below, in this round
+                    settled = deliveries_settle()
                 backlog = settled.more
                 if time.monotonic() >= next_sweep:
                     r = sla_sweep()
