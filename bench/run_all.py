@@ -42,7 +42,7 @@ BENCHMARKS: list[tuple[str, list[str], int, str | None]] = [
     ("triage_datasets_eval.py", [], 300, None),
     ("sla_sweep_bench.py", ["--reuse"], 600, "_sla"),  # builds the complaints assignment_bench reuses
     ("assignment_bench.py", [], 180, "_sla"),
-    ("intake_bench.py", [], 300, None),
+    ("intake_bench.py", [], 600, None),
     ("import_bench.py", [], 300, None),
     ("analytics_bench.py", ["--reuse", "--repeats", "10"], 900, None),
     ("hotspot_eval.py", [], 180, None),
