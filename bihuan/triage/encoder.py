@@ -38,6 +38,10 @@ ENCODERS: dict[str, tuple[str, str]] = {
 }
 # Heads the encoder may predict, each a softmax over its classes.
 HEADS = ("complaint", "angry")
+# How much each head moves the engine when its artefact does not say: log-odds
+# weight for the complaint head, shift of the angry score per unit of
+# (probability - 0.5) for the anger head.
+DEFAULT_BLEND = {"complaint": 0.5, "angry": 0.2}
 
 
 class SentenceEncoder(Protocol):
@@ -142,6 +146,7 @@ class EncoderFeatures:
         self.encoder = encoder
         self.heads = heads
         self.version = heads.version
+        self.blend = {**DEFAULT_BLEND, **{k: float(v) for k, v in heads.meta.get("blend", {}).items()}}
 
     def predict(self, texts: Sequence[str]) -> list[dict[str, dict[str, float]]]:
         probs = self.heads.predict_proba(self.encoder.encode([t or " " for t in texts]))

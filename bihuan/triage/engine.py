@@ -162,10 +162,11 @@ class TriageEngine:
             logit = rule_logit + p.get("complaint_model_weight", 0.15) * math.log(pc / (1 - pc))
             reasons.append(self._model_reason("is_complaint", "yes", pc, norm, explain))
         enc_p = _encoder_p(ep, "complaint", "yes")
-        if enc_p is not None:
+        if enc_p is not None and self.encoder is not None:
             # The encoder heads generalise beyond the corpus's wording better than
-            # the n-grams do, so they get a larger share than the n-gram model.
-            logit += p.get("encoder_complaint_weight", 0.5) * math.log(enc_p / (1 - enc_p))
+            # the n-grams do, so they get a larger share than the n-gram model
+            # (weights stored with the heads, calibrated on public TRAIN splits).
+            logit += self.encoder.blend["complaint"] * math.log(enc_p / (1 - enc_p))
             reasons.append(_encoder_reason("is_complaint", "yes", enc_p, self.encoder))
         complaint_score = _sigmoid(logit)
         is_complaint = complaint_score >= 0.5
@@ -212,8 +213,8 @@ class TriageEngine:
         else:
             emo_p = emo_rule
         enc_angry = _encoder_p(ep, "angry", "yes")
-        if enc_angry is not None:
-            emo_p["angry"] = max(0.0, emo_p["angry"] + p.get("encoder_anger_weight", 0.2) * (enc_angry - 0.5))
+        if enc_angry is not None and self.encoder is not None:
+            emo_p["angry"] = max(0.0, emo_p["angry"] + self.encoder.blend["angry"] * (enc_angry - 0.5))
             reasons.append(_encoder_reason("emotion", "angry", enc_angry, self.encoder))
         anger_cut = p.get("anger_threshold", 1.1)
         if emo_p["angry"] >= anger_cut:

@@ -7,8 +7,10 @@ sub-millisecond in-memory call on the hot path).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from bihuan.accounts.models import User
 from bihuan.core.errors import ValidationFailed
 
+from .encoder import EncoderFeatures, load_encoder_features
 from .engine import TriageEngine, TriageResult
 from .model import LinearModel
 from .models import RuleSetVersion, TrainedModel, TriageCorrection, TriageRecord
 from .rules import RuleError, RuleSet, default_ruleset
 
+log = logging.getLogger(__name__)
 _CHECK_EVERY_S = 5.0
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"key": None, "engine": None, "checked": 0.0}
@@ -49,7 +53,19 @@ def _build(key: tuple[int | None, int | None]) -> TriageEngine:
     if model_pk is not None:
         trained = TrainedModel.objects.get(pk=model_pk)
         model = LinearModel.load(Path(trained.path)) or model
-    return TriageEngine(ruleset, model)
+    return TriageEngine(ruleset, model, encoder=_encoder(getattr(settings, "BIHUAN_TRIAGE_ENCODER", "")))
+
+
+@lru_cache(maxsize=2)
+def _encoder(name: str) -> EncoderFeatures | None:
+    """The configured encoder, loaded once per process (rule or model changes
+    rebuild the engine, not the encoder); None when off or not installed."""
+    if not name or name in ("none", "off"):
+        return None
+    features = load_encoder_features(name)
+    if features is None:
+        log.warning("BIHUAN_TRIAGE_ENCODER=%s: package or heads missing; triage runs without an encoder", name)
+    return features
 
 
 def current_engine() -> TriageEngine:

@@ -116,6 +116,9 @@ BIHUAN_ALLOWED_UPLOAD_TYPES = {
 BIHUAN_NUMBER_PREFIX = "TS"
 BIHUAN_PAGE_SIZE = 25
 
+# Triage (see docs/triage.md): optional sentence encoder, "" for none.
+BIHUAN_TRIAGE_ENCODER = env.TRIAGE_ENCODER
+
 # Intake (see docs/intake.md).
 BIHUAN_INTAKE_SECRETS = env.INTAKE_SECRETS
 BIHUAN_INTAKE_SIGNATURE_TOLERANCE = 300  # seconds either side of now

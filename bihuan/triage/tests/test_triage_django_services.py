@@ -144,3 +144,21 @@ def test_triage_train_uses_corrections_and_activates_the_new_model(make_complain
     # then it is active, counted the correction, and the engine uses it
     assert trained.is_active and trained.corrections == 1
     assert services.current_engine().model_version.startswith(trained.version.rsplit("-", 1)[0])
+
+
+def test_an_encoder_setting_whose_package_or_heads_are_missing_falls_back_to_the_default_engine(settings, caplog):
+    # given a site that names an encoder Bihuan cannot load
+    settings.BIHUAN_TRIAGE_ENCODER = "no-such-encoder"
+    services._encoder.cache_clear()
+    # when the engine is built
+    engine = services.current_engine()
+    # then triage still runs, without the encoder, and the log says why
+    assert engine.encoder is None and "+enc-" not in engine.model_version
+    assert engine.triage(SAFETY_THREAT).priority == "red"
+    assert "no-such-encoder" in caplog.text
+    services._encoder.cache_clear()
+
+
+def test_no_encoder_is_loaded_by_default(settings):
+    settings.BIHUAN_TRIAGE_ENCODER = ""
+    assert services.current_engine().encoder is None
