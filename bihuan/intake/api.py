@@ -166,6 +166,22 @@ def repeats(request: HttpRequest, query: Query[RepeatQuery]):
             "by_channel": selectors.repeat_counts_by_channel(since=since, until=until)}
 
 
+class BacklogOut(Schema):
+    pending: int = Field(description="Accepted webhook deliveries waiting for the worker")
+    failed: int = Field(description="Deliveries the worker gave up on: admin → accepted deliveries")
+    oldest_pending_at: datetime | None
+    oldest_pending_seconds: int
+    stalled: bool = Field(description="The oldest waits longer than 2 minutes: the worker is behind or down")
+
+
+@router.get("/deliveries/backlog", response={200: BacklogOut, **ERRORS},
+            summary="Webhook deliveries not yet turned into complaints (for monitoring)")
+def delivery_backlog(request: HttpRequest):
+    backlog, now = selectors.delivery_backlog(), timezone.now()
+    return {"pending": backlog.pending, "failed": backlog.failed, "oldest_pending_at": backlog.oldest_pending_at,
+            "oldest_pending_seconds": backlog.oldest_pending_seconds(now), "stalled": backlog.stalled(now)}
+
+
 # Registered last so the fixed paths above win.
 @router.post("/{channel}", auth=None, response={404: ErrorOut}, include_in_schema=False)
 def unknown_channel(request: HttpRequest, channel: str):

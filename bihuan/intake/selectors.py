@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core import signing
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils.translation import gettext as _
 
 from bihuan.accounts.models import User
@@ -16,9 +16,37 @@ from bihuan.complaints.models import Complaint, ComplaintLink, TimelineEvent
 from bihuan.complaints.permissions import complaint_get_for_user
 from bihuan.core.errors import NotFound
 
-from .models import IntakeRecord, Outcome, RejectedDelivery
+from .models import AcceptedDelivery, IntakeRecord, Outcome, RejectedDelivery
 
 PROGRESS_SALT = "bihuan.intake.progress"
+# Accepted deliveries older than this, still unsettled, mean the worker is not keeping up (or down).
+STALLED_AFTER_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class DeliveryBacklog:
+    pending: int  # accepted, waiting for the worker
+    failed: int  # gave up after the attempts limit: a person must look
+    oldest_pending_at: datetime | None
+
+    def oldest_pending_seconds(self, now: datetime) -> int:
+        return max(0, int((now - self.oldest_pending_at).total_seconds())) if self.oldest_pending_at else 0
+
+    def stalled(self, now: datetime) -> bool:
+        return self.oldest_pending_seconds(now) > STALLED_AFTER_SECONDS
+
+
+def delivery_backlog() -> DeliveryBacklog:
+    """Webhook deliveries not yet turned into complaints: one query over the unsettled rows only
+    (a partial index keeps it small however many deliveries were ever taken in)."""
+    from .services.deliveries import MAX_ATTEMPTS
+
+    row = AcceptedDelivery.objects.filter(settled_at__isnull=True).aggregate(
+        pending=Count("id", filter=Q(attempts__lt=MAX_ATTEMPTS)),
+        failed=Count("id", filter=Q(attempts__gte=MAX_ATTEMPTS)),
+        oldest=Min("accepted_at", filter=Q(attempts__lt=MAX_ATTEMPTS)),
+    )
+    return DeliveryBacklog(pending=row["pending"], failed=row["failed"], oldest_pending_at=row["oldest"])
 
 
 def intake_record_for_user(*, user: User, complaint_id: int) -> tuple[Complaint, IntakeRecord | None]:
