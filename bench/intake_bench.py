@@ -14,8 +14,8 @@ Phase 0 (in process, no HTTP): per-delivery CPU ms and queries of acceptance
 HTTP figures on a shared machine. Phase 1 saturates the server (accepted
 deliveries/s, idempotency and extraction on, ~10% re-deliveries); phase 2
 offers a steady 100 req/s and measures p50/p95/p99 latency — both while the
-worker settles. Then the bench waits until the worker has settled every
-accepted delivery and reports its rate. Production settings (DEBUG off).
+workers settle. Then the bench waits until the workers (one per core, nice 10)
+have settled every accepted delivery and reports their rate. Production settings (DEBUG off).
 Requests are signed before the clock starts (the 300 s signature window
 covers the run) and sent over keep-alive connections with the standard
 library's http.client, so the load generator takes as little of the 2 cores
@@ -224,6 +224,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="gthread threads per process")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--in-process", type=int, default=300, help="deliveries for phase 0 (0: skip)")
+    parser.add_argument("--settle-workers", type=int, default=os.cpu_count() or 2,
+                        help="run_worker processes settling deliveries (nice 10), one per core")
     args = parser.parse_args()
     global PORT
     PORT = free_port()
@@ -238,8 +240,9 @@ def main() -> None:
         cwd=ROOT, env=env())
     # The worker runs at a lower CPU priority (nice 10), as docs/intake.md recommends: answering
     # senders comes first, settling catches up in the gaps.
-    worker = subprocess.Popen([sys.executable, "manage.py", "run_worker"], cwd=ROOT, env=env(),
-                              stdout=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10))
+    workers = [subprocess.Popen([sys.executable, "manage.py", "run_worker"], cwd=ROOT, env=env(),
+                                stdout=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10))
+               for _ in range(args.settle_workers)]
     try:
         for _ in range(100):
             if server.poll() is not None:
@@ -267,17 +270,17 @@ def main() -> None:
         steady = run(reqs[saturated["requests"]:], seconds=args.seconds, concurrency=32, rate=100)
         total, pending = pending_count()
         deadline = time.monotonic() + 900
-        while pending and time.monotonic() < deadline and worker.poll() is None:
+        while pending and time.monotonic() < deadline and any(w.poll() is None for w in workers):
             time.sleep(1)
             total, pending = pending_count()
         elapsed = time.monotonic() - settle_start
         settled_now = (total - pending) - (backlog0[0] - backlog0[1])
         settling = {"settled": settled_now, "left_pending": pending, "seconds": round(elapsed, 1),
-                    "complaints_per_s": round(settled_now / elapsed, 1)}
+                    "complaints_per_s": round(settled_now / elapsed, 1), "workers": args.settle_workers}
     finally:
-        for process in (server, worker):
+        for process in (server, *workers):
             process.terminate()
-        for process in (server, worker):
+        for process in (server, *workers):
             process.wait(10)
     result = {"benchmark": "intake_webhook", "workers": args.workers, "threads": args.threads,
               "cpus": os.cpu_count(), "in_process": profile, "saturated": saturated,
@@ -295,7 +298,8 @@ def main() -> None:
         print(f"{name:14} {r['req_per_s']:>8} {r['new_per_s']:>10} {r['p50_ms']:>8} {r['p95_ms']:>8} "
               f"{r['p99_ms']:>8}  {r['statuses']}")
     print(f"worker settled {settling['settled']} deliveries into complaints in {settling['seconds']} s "
-          f"({settling['complaints_per_s']}/s, one worker process), {settling['left_pending']} left")
+          f"({settling['complaints_per_s']}/s, {settling['workers']} worker processes), "
+          f"{settling['left_pending']} left")
     out = ROOT / "bench" / "results" / "intake_bench.json"
     out.write_text(json.dumps(result, indent=2))
     print(f"wrote {out}")

@@ -124,6 +124,8 @@ class AcceptedDelivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("settle attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # A worker settling this row holds it until then; past it (worker killed), another takes it.
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("accepted delivery")

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import F
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from bihuan.complaints.models import Complaint
@@ -36,7 +36,10 @@ from .intake import draft_received_at, intake_draft
 from .payloads import PayloadError, read_payload
 
 logger = logging.getLogger("bihuan.intake")
-SETTLE_BATCH = 200
+SETTLE_BATCH = 50
+# How long a worker holds the batch it claimed (a batch takes a second or two; one that
+# outlives the lease is at worst settled twice, which finds the first complaint).
+CLAIM_LEASE = timedelta(seconds=30)
 # A delivery that failed this many times waits for a person (admin: accepted deliveries).
 MAX_ATTEMPTS = 5
 
@@ -123,10 +126,20 @@ class SettleReport:
     more: bool  # the batch was full: call again without waiting
 
 
-def deliveries_settle(*, limit: int = SETTLE_BATCH) -> SettleReport:
-    """Turn accepted deliveries into complaints, oldest first; safe to run in several workers."""
-    pending = list(AcceptedDelivery.objects.filter(settled_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-                   .order_by("id")[:limit])
+def deliveries_settle(*, limit: int = SETTLE_BATCH, now: datetime | None = None) -> SettleReport:
+    """Turn accepted deliveries into complaints, oldest first.
+
+    Several workers may run: each claims a batch (FOR UPDATE SKIP LOCKED on PostgreSQL, so
+    they take different rows) for CLAIM_LEASE; a killed worker's rows are taken again after it.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(AcceptedDelivery.objects
+                   .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+                           settled_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+                   .select_for_update(skip_locked=True).order_by("id").values_list("id", flat=True)[:limit])
+        AcceptedDelivery.objects.filter(id__in=ids).update(claimed_until=now + CLAIM_LEASE)
+    pending = list(AcceptedDelivery.objects.filter(id__in=ids).order_by("id"))
     settled = failed = 0
     for delivery in pending:
         try:
@@ -134,7 +147,8 @@ def deliveries_settle(*, limit: int = SETTLE_BATCH) -> SettleReport:
             result = intake_draft(draft=draft, key=delivery.key, now=delivery.accepted_at,
                                   number=delivery.number)
         except (OperationalError, InterfaceError):
-            raise  # the database is away: the whole round is retried, nothing is held against the row
+            _release([d.pk for d in pending if d.pk >= delivery.pk])
+            raise  # the database is away: the round is retried, nothing is held against the rows
         except (PayloadError, ApplicationError, DatabaseError, ValueError) as error:
             # Acceptance ran the same checks, so this is a rule or adapter that changed in between,
             # or text the database refuses. One bad delivery must not block the queue behind it.
@@ -142,12 +156,21 @@ def deliveries_settle(*, limit: int = SETTLE_BATCH) -> SettleReport:
             logger.error("intake: delivery %s (%s:%s) cannot be settled: %r", delivery.pk, delivery.channel,
                          delivery.key, error)
             AcceptedDelivery.objects.filter(pk=delivery.pk).update(
-                attempts=F("attempts") + 1, last_error=str(error)[:2000])
+                attempts=F("attempts") + 1, last_error=str(error)[:2000], claimed_until=None)
             continue
         AcceptedDelivery.objects.filter(pk=delivery.pk).update(
-            settled_at=timezone.now(), complaint=result.complaint, attempts=F("attempts") + 1, last_error="")
+            settled_at=timezone.now(), complaint=result.complaint, attempts=F("attempts") + 1, last_error="",
+            claimed_until=None)
         settled += 1
-    return SettleReport(settled=settled, failed=failed, more=len(pending) == limit)
+    return SettleReport(settled=settled, failed=failed, more=len(ids) == limit)
+
+
+def _release(ids: list[int]) -> None:
+    """Give unsettled claimed rows back at once (else they wait for the lease), if the database lets us."""
+    try:
+        AcceptedDelivery.objects.filter(id__in=ids, settled_at__isnull=True).update(claimed_until=None)
+    except (OperationalError, InterfaceError):
+        pass  # still away: the lease runs out instead
 
 
 def deliveries_settle_all() -> int:

@@ -80,3 +80,20 @@ def test_a_body_in_another_unicode_encoding_is_stored_as_readable_json():
     deliveries_settle_all()
     assert Complaint.objects.get().description == "快递丢件了，要求赔偿。"
 
+
+
+def test_a_batch_claimed_by_another_worker_is_left_to_it_until_its_lease_runs_out():
+    from django.utils import timezone
+
+    from bihuan.intake.services.deliveries import CLAIM_LEASE
+
+    accept("wechat", ADAPTERS["wechat"].example)
+    accept("weibo", ADAPTERS["weibo"].example)
+    now = timezone.now()
+    AcceptedDelivery.objects.filter(channel="wechat").update(claimed_until=now + CLAIM_LEASE)  # another worker
+    assert deliveries_settle(now=now).settled == 1
+    assert Complaint.objects.get().channel == "weibo"
+    # that worker was killed: once its lease has run out the row is taken again
+    assert deliveries_settle(now=now + CLAIM_LEASE + CLAIM_LEASE).settled == 1
+    assert Complaint.objects.count() == 2
+    assert not AcceptedDelivery.objects.filter(claimed_until__isnull=False).exists()
