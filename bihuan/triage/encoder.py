@@ -78,8 +78,10 @@ class _E5Encoder:
         self._m = E5(num_threads=threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        # "passage: " prefix: the texts are documents to classify, not queries.
-        return np.asarray(self._m.passage(list(texts)), dtype=np.float32)
+        # "query: " prefix: what E5's authors advise for embeddings used as
+        # features (linear probes); it also did better than "passage: " here on
+        # the ChnSentiCorp TRAIN sample (0.840 vs 0.826 for the head alone).
+        return np.asarray(self._m.query(list(texts)), dtype=np.float32)
 
 
 def load_sentence_encoder(name: str, threads: int | None = None) -> SentenceEncoder | None:

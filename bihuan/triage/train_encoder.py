@@ -34,7 +34,7 @@ from bihuan.triage.model import MODEL_DIR
 # F2 as for anger_threshold); never on a dev/test split.
 SETTINGS: dict[str, dict[str, Any]] = {
     "use": {"c": 1.0, "blend": {"complaint": 0.5, "angry": 0.1}},
-    "e5": {"c": 1.0, "blend": {"complaint": 2.0, "angry": 0.3}},
+    "e5": {"c": 1.0, "blend": {"complaint": 4.0, "angry": 0.3}},
 }
 DEFAULT_C = 1.0
 
