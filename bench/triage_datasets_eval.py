@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -190,7 +191,11 @@ def main() -> int:
     model = None if args.rules_only else LinearModel.load()
     encoder = None
     if args.encoder:
+        t_load = time.perf_counter()
         encoder = load_encoder_features(args.encoder, threads=args.encoder_threads)
+        if encoder is not None:
+            encoder.predict(["加载"])  # some encoders read their weights on first use
+        t_load = time.perf_counter() - t_load
         if encoder is None:
             print(f"encoder {args.encoder!r}: package or heads missing (see docs/triage.md)", file=sys.stderr)
             return 2
@@ -199,6 +204,8 @@ def main() -> int:
     res = evaluate_engine(engine)
     if encoder is not None:
         res["throughput"] = throughput(engine)
+        res["throughput"]["encoder_load_s"] = round(t_load, 3)
+        res["throughput"]["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     if args.site_trained:
         res.update(site_trained())
     print(f"engine: {engine.model_version}   ({time.perf_counter() - t0:.1f}s)")
@@ -206,6 +213,7 @@ def main() -> int:
     for k, m in res.items():
         if k == "throughput":
             print(f"throughput: {m['wall_per_s']:,.0f} texts/s wall, {m['cpu_per_s']:,.0f} texts/s per CPU-second")
+            print(f"encoder load {m['encoder_load_s']:.2f}s, peak RSS {m['peak_rss_mb']} MB (incl. the data sets)")
             continue
         print(
             f"{k:<46}{m['n']:>6}{m.get('accuracy', float('nan')):>8.4f}{m['macro_f1']:>9.4f}"
