@@ -26,6 +26,29 @@ FAMILIES = {
 }
 
 
+
+def race(count: int, call):
+    """Run `call` on `count` threads released together, each on its own database connection;
+    returns the results and fails on any exception."""
+    barrier, results, errors = threading.Barrier(count), [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(call())
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    return results
+
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_a_signed_delivery_over_http_creates_once_and_repeats_return_200(live_server, family):
     channel = FAMILIES[family]
@@ -76,23 +99,7 @@ def test_concurrent_duplicates_through_the_service_with_separate_connections():
     from bihuan.intake.services import receive_webhook
 
     body, headers = signed("wechat", ADAPTERS["wechat"].example)
-    barrier, outcomes, errors = threading.Barrier(6), [], []
-
-    def run():
-        try:
-            barrier.wait()
-            outcomes.append(receive_webhook(channel="wechat", body=body, headers=headers))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    outcomes = race(6, lambda: receive_webhook(channel="wechat", body=body, headers=headers))
     assert sum(r.created for r in outcomes) == 1
     assert len({r.number for r in outcomes}) == 1
     assert deliveries_settle_all() == 1
@@ -108,23 +115,7 @@ def test_workers_settling_the_same_deliveries_at_once_make_each_complaint_once()
         body, headers = signed(channel, payload)
         receive_webhook(channel=channel, body=body, headers=headers)
     accepted = AcceptedDelivery.objects.count()
-    barrier, errors = threading.Barrier(2), []
-
-    def work():
-        try:
-            barrier.wait()
-            deliveries_settle()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
+    race(2, deliveries_settle)
     assert not AcceptedDelivery.objects.filter(settled_at__isnull=True).exists()
     assert IntakeRecord.objects.count() == accepted
     assert Complaint.objects.count() + IntakeRecord.objects.filter(outcome="reopened").count() == accepted
