@@ -41,15 +41,21 @@ class IntakeOut(Schema):
     repeat_of: str | None = Field(None, description="Number of the earlier complaint, for 二次进线")
     acknowledgement: str = ""
     next_action_due_at: datetime | None
+    extracted: dict = Field(default_factory=dict, description="What the text says: order_numbers, phones, "
+                                                              "amounts (yuan), dates, products, demands")
 
 
 def intake_out(result: Acceptance) -> dict:
     record, complaint = result.record, result.complaint
+    extracted = result.delivery.extracted or (
+        {k: v for k, v in record.suggestions.items() if k != "applied"} if record else {})
     if complaint is None:
         return {"number": result.number, "settled": False, "complaint_id": None, "status": "accepted",
-                "created": result.created, "outcome": "accepted", "next_action_due_at": None}
+                "created": result.created, "outcome": "accepted", "next_action_due_at": None,
+                "extracted": extracted}
     return {
         "number": complaint.number, "settled": True, "complaint_id": complaint.pk, "status": complaint.status,
+        "extracted": extracted,
         "created": result.created, "outcome": record.outcome if record else "created",
         "repeat_of": record.repeat_of.number if record and record.repeat_of_id else None,
         "acknowledgement": record.ack_text if record else "",

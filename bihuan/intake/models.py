@@ -114,6 +114,8 @@ class AcceptedDelivery(models.Model):
     key = models.CharField(_("message key"), max_length=128)
     number = models.CharField(_("reserved complaint number"), max_length=32)
     body = models.TextField(_("body"))  # the raw JSON, re-read by the channel's adapter when settled
+    # What extraction found in the text at acceptance, given back to the sender in the answer.
+    extracted = models.JSONField(_("extracted"), default=dict, blank=True)
     received_at = models.DateTimeField(_("received at"))
     accepted_at = models.DateTimeField(_("accepted at"))
     deliveries = models.PositiveIntegerField(_("deliveries"), default=1)

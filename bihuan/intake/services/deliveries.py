@@ -1,7 +1,8 @@
 """Accept now, settle in the worker: the webhook's fast path.
 
-A signed, valid delivery is stored as an `AcceptedDelivery` (its body and a
-reserved complaint number) in a few short statements and answered at once;
+A signed, valid delivery is stored as an `AcceptedDelivery` (its body, what
+extraction found in its text, and a reserved complaint number) in a few short
+statements and answered at once;
 the worker's `deliveries_settle` turns each into its complaint through
 `intake_draft` (extraction, customer and order matching, 二次进线, triage,
 routing, SLA clocks, acknowledgement). Channels retry on slow answers, so the
@@ -18,6 +19,7 @@ through their `IntakeRecord`.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,7 +34,7 @@ from bihuan.core.errors import ApplicationError
 
 from ..adapters import Draft
 from ..models import AcceptedDelivery, IntakeRecord
-from .intake import draft_received_at, intake_draft
+from .intake import draft_extraction, draft_received_at, intake_draft
 from .payloads import PayloadError, read_payload
 
 logger = logging.getLogger("bihuan.intake")
@@ -67,16 +69,18 @@ def delivery_accept(*, channel: str, key: str, body: str, draft: Draft,
         return found
     now = now or timezone.now()
     received = draft_received_at(draft, now)
+    extracted = draft_extraction(draft, received).as_dict()
     number = next_number(at=received)
     ops = connection.ops
     table = ops.quote_name(AcceptedDelivery._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO {table} ("channel", "key", "number", "body", "received_at", "accepted_at", '
-            f'"deliveries", "attempts", "last_error") VALUES (%s, %s, %s, %s, %s, %s, 1, 0, \'\') '
+            f'INSERT INTO {table} ("channel", "key", "number", "body", "extracted", "received_at", '
+            f'"accepted_at", "deliveries", "attempts", "last_error") '
+            f'VALUES (%s, %s, %s, %s, %s, %s, %s, 1, 0, \'\') '
             f'ON CONFLICT ("channel", "key") DO NOTHING RETURNING "id"',
-            [channel, key, number, body, ops.adapt_datetimefield_value(received),
-             ops.adapt_datetimefield_value(now)],
+            [channel, key, number, body, json.dumps(extracted),
+             ops.adapt_datetimefield_value(received), ops.adapt_datetimefield_value(now)],
         )
         row = cursor.fetchone()
     if row is None:  # a concurrent duplicate won; its number stands and ours is a gap
@@ -85,7 +89,7 @@ def delivery_accept(*, channel: str, key: str, body: str, draft: Draft,
             raise RuntimeError(f"delivery {channel}:{key} conflicted but cannot be read")
         return found
     delivery = AcceptedDelivery(id=row[0], channel=channel, key=key, number=number, body=body,
-                                received_at=received, accepted_at=now)
+                                extracted=extracted, received_at=received, accepted_at=now)
     return Acceptance(delivery=delivery, created=True)
 
 

@@ -26,7 +26,7 @@ from bihuan.core.errors import Conflict
 from bihuan.core.periods import clean_moment
 from bihuan.customers.models import Customer, Order
 from bihuan.intake.adapters import Draft
-from bihuan.intake.extraction import extract
+from bihuan.intake.extraction import Extraction, extract
 
 from ..models import AckKind, IntakeRecord, Outcome
 from . import config
@@ -135,10 +135,14 @@ def _plan(draft: Draft, now: datetime, number: str = "") -> _Plan:
                  new_customer=new_customer, earlier=earlier, reopen=reopen, number=number)
 
 
+def draft_extraction(draft: Draft, received: datetime) -> Extraction:
+    """What the message's text says: order numbers, phones, amounts, dates, products, demand."""
+    return extract(f"{draft.title}\n{draft.description}", today=timezone.localdate(received),
+                   catalogue=config.product_catalogue(), order_patterns=config.order_patterns())
+
+
 def _apply_extraction(draft: Draft, received: datetime) -> tuple[dict, Order | None]:
-    text = f"{draft.title}\n{draft.description}"
-    found = extract(text, today=timezone.localdate(received), catalogue=config.product_catalogue(),
-                    order_patterns=config.order_patterns())
+    found = draft_extraction(draft, received)
     candidates = [n for n in [draft.order_no, *found.order_numbers] if n]
     orders = {o.order_no: o for o in Order.objects.filter(order_no__in=candidates)} if candidates else {}
     order = next((orders[n] for n in candidates if n in orders), None)

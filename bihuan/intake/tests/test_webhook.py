@@ -181,3 +181,15 @@ def test_a_regulator_time_with_an_odd_utc_offset_is_stored_in_utc(deliver):
     assert r.status_code == 201, r.content
     record = IntakeRecord.objects.get()
     assert record.received_at.utcoffset().total_seconds() == 0
+
+
+def test_the_answer_says_what_extraction_found_in_the_text_before_and_after_settling(deliver):
+    payload = {"description": "订单号 2026112212345678 的电饭煲坏了，我付了两百元，要求退款。联系 13912345678",
+               "message_id": "x-1"}
+    first = deliver("api", payload=payload)
+    again = deliver("api", payload=payload)
+    for answer in (first.json(), again.json()):
+        assert answer["extracted"]["demands"][:1] == ["refund"]
+        assert "200" in answer["extracted"]["amounts"][0]
+        assert "13912345678" in answer["extracted"]["phones"][0]
+    assert again.json()["settled"] is True
