@@ -225,7 +225,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--in-process", type=int, default=300, help="deliveries for phase 0 (0: skip)")
     parser.add_argument("--settle-workers", type=int, default=os.cpu_count() or 2,
-                        help="run_worker processes settling deliveries (nice 10), one per core")
+                        help="run_worker processes settling deliveries, one per core")
+    parser.add_argument("--worker-nice", type=int, default=10, help="their CPU priority (nice)")
     args = parser.parse_args()
     global PORT
     PORT = free_port()
@@ -238,10 +239,10 @@ def main() -> None:
          "-w", str(args.workers), "-k", "gthread", "--threads", str(args.threads),
          "--keep-alive", "30", "--access-logfile", "/dev/null", "--log-level", "warning"],
         cwd=ROOT, env=env())
-    # The worker runs at a lower CPU priority (nice 10), as docs/intake.md recommends: answering
+    # The workers run at the lowest CPU priority, as docs/intake.md recommends: answering
     # senders comes first, settling catches up in the gaps.
     workers = [subprocess.Popen([sys.executable, "manage.py", "run_worker"], cwd=ROOT, env=env(),
-                                stdout=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10))
+                                stdout=subprocess.DEVNULL, preexec_fn=lambda: os.nice(args.worker_nice))
                for _ in range(args.settle_workers)]
     try:
         for _ in range(100):
