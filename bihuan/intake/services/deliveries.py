@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -149,7 +150,7 @@ def deliveries_settle(*, limit: int = SETTLE_BATCH, now: datetime | None = None)
         try:
             draft = read_payload(delivery.channel, delivery.body.encode())
             result = intake_draft(draft=draft, key=delivery.key, now=delivery.accepted_at,
-                                  number=delivery.number)
+                                  number=delivery.number, extracted=delivery.extracted or None)
         except (OperationalError, InterfaceError):
             _release([d.pk for d in pending if d.pk >= delivery.pk])
             raise  # the database is away: the round is retried, nothing is held against the rows
@@ -171,10 +172,8 @@ def deliveries_settle(*, limit: int = SETTLE_BATCH, now: datetime | None = None)
 
 def _release(ids: list[int]) -> None:
     """Give unsettled claimed rows back at once (else they wait for the lease), if the database lets us."""
-    try:
+    with suppress(OperationalError, InterfaceError):  # still away: the lease runs out instead
         AcceptedDelivery.objects.filter(id__in=ids, settled_at__isnull=True).update(claimed_until=None)
-    except (OperationalError, InterfaceError):
-        pass  # still away: the lease runs out instead
 
 
 def deliveries_settle_all() -> int:

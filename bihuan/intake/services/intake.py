@@ -63,7 +63,7 @@ def _already_taken(channel: str, key: str, *, outside_intake: bool = False) -> I
 
 
 def intake_draft(*, draft: Draft, key: str = "", now: datetime | None = None,
-                 number: str = "") -> IntakeResult:
+                 number: str = "", extracted: dict | None = None) -> IntakeResult:
     """Take in one message; repeated deliveries of the same (channel, key) return the first result.
 
     Reads (extraction, order, customer, earlier complaint) run before the
@@ -72,12 +72,13 @@ def intake_draft(*, draft: Draft, key: str = "", now: datetime | None = None,
     on the day's number row. A delivery that loses a race to a duplicate rolls
     back (its number becomes a gap) and returns the winner's complaint. `number`: one
     reserved earlier (webhook acceptance); unused when the message reopens a complaint.
+    `extracted`: `draft_extraction(...).as_dict()` already run on this draft (acceptance did).
     """
     key = (key or draft.message_id or f"uuid:{uuid.uuid4()}")[:128]
     found = _already_taken(draft.channel, key)
     if found is not None:
         return found
-    plan = _plan(draft, now or timezone.now(), number)
+    plan = _plan(draft, now or timezone.now(), number, extracted)
     try:
         with transaction.atomic():
             return _take_in(draft, key, plan)
@@ -115,10 +116,10 @@ def draft_check(draft: Draft) -> None:
         demand=draft.demand, occurred_at=draft.occurred_at, received_at=draft.received_at)
 
 
-def _plan(draft: Draft, now: datetime, number: str = "") -> _Plan:
+def _plan(draft: Draft, now: datetime, number: str = "", extracted: dict | None = None) -> _Plan:
     """Everything decided from reads (no locks): extraction, matches, repeat rule, the number."""
     received = draft_received_at(draft, now)
-    suggestions, order = _apply_extraction(draft, received)
+    suggestions, order = _apply_extraction(draft, extracted or draft_extraction(draft, received).as_dict())
     data = complaint_services.CustomerData(
         name=draft.customer_name, phone=draft.customer_phone, wechat_id=draft.customer_wechat_id,
         member_id=draft.customer_member_id,
@@ -141,9 +142,9 @@ def draft_extraction(draft: Draft, received: datetime) -> Extraction:
                    catalogue=config.product_catalogue(), order_patterns=config.order_patterns())
 
 
-def _apply_extraction(draft: Draft, received: datetime) -> tuple[dict, Order | None]:
-    found = draft_extraction(draft, received)
-    candidates = [n for n in [draft.order_no, *found.order_numbers] if n]
+def _apply_extraction(draft: Draft, found: dict) -> tuple[dict, Order | None]:
+    """Prefill order, demand and phone from what extraction found (`Extraction.as_dict()`)."""
+    candidates = [n for n in [draft.order_no, *found["order_numbers"]] if n]
     orders = {o.order_no: o for o in Order.objects.filter(order_no__in=candidates)} if candidates else {}
     order = next((orders[n] for n in candidates if n in orders), None)
     applied = {}
@@ -151,11 +152,11 @@ def _apply_extraction(draft: Draft, received: datetime) -> tuple[dict, Order | N
         applied["order_no"] = order.order_no
     if draft.order_no and draft.order_no not in orders:
         applied["unmatched_order_no"] = draft.order_no  # kept, never a reason to refuse
-    if not draft.demand and found.demand:
-        draft.demand = applied["demand"] = found.demand
-    if not draft.customer_phone and found.phones:
-        draft.customer_phone = applied["customer_phone"] = found.phones[0]
-    return {**found.as_dict(), "applied": applied}, order
+    if not draft.demand and found["demands"]:
+        draft.demand = applied["demand"] = found["demands"][0]
+    if not draft.customer_phone and found["phones"]:
+        draft.customer_phone = applied["customer_phone"] = found["phones"][0]
+    return {**found, "applied": applied}, order
 
 
 def _take_in(draft: Draft, key: str, plan: _Plan) -> IntakeResult:
