@@ -144,6 +144,8 @@ class TriageEngine:
             + 0.4 * sum(ev.emotion.values())
         )
         rule_logit = max(-4.0, min(4.0, rule_logit))
+        # Rules and model are stacked with weights fitted on the hand-written
+        # hold-out (bench/triage_blend_fit.py); without a model the rules decide alone.
         logit = rule_logit
         # A model may lack some heads (e.g. retrained on corrections of one field):
         # each field falls back to rules independently.
@@ -159,7 +161,11 @@ class TriageEngine:
             # reviews) its log-odds are over-confident while the polarity lexicons
             # generalise, so the model only nudges the cues (weight fixed on the
             # own corpus and on public TRAIN splits, never on a test split).
-            logit = rule_logit + p.get("complaint_model_weight", 0.15) * math.log(pc / (1 - pc))
+            logit = (
+                p.get("complaint_rule_weight", 1.0) * rule_logit
+                + p.get("complaint_model_weight", 0.15) * math.log(pc / (1 - pc))
+                + p.get("complaint_offset", 0.0)
+            )
             reasons.append(self._model_reason("is_complaint", "yes", pc, norm, explain))
         enc_p = _encoder_p(ep, "complaint", "yes")
         if enc_p is not None and self.encoder is not None:
@@ -176,7 +182,7 @@ class TriageEngine:
         model_sub = (
             head("subcategory")
         )
-        sub_p = _blend(sub_rules, model_sub, 0.5)
+        sub_p = _blend(sub_rules, model_sub, p.get("subcategory_rule_share", 0.5))
         allowed = _COMPLAINT_SUBS if is_complaint else _NON_COMPLAINT_SUBS
         if sub_p:
             sub = max(allowed, key=lambda s: sub_p.get(s, 0.0))

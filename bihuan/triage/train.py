@@ -77,6 +77,8 @@ def train_models(
     x_all = stub.featurize(texts, normalized=True)
     rng = np.random.default_rng(seed)
     is_test = rng.random(len(texts)) < holdout
+    # An example may carry a "weight" (hand-written lines count more than generated ones).
+    weights = np.array([float(e.get("weight", 1.0)) for e in examples])
     heads: dict[str, list[str]] = {}
     weight_blocks, bias_blocks = [], []
     metrics: dict[str, Any] = {}
@@ -86,17 +88,18 @@ def train_models(
         if len(idx) == 0 or len({labels[i] for i in idx}) < 2:
             continue
         y = np.array([labels[i] for i in idx])
+        w = weights[idx]
         train = ~is_test[idx]
         # Balanced weights: the corpus is mostly complaints, real streams are not
         # (e.g. review sites), and a skewed prior would leak into every text.
         clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced" if head == "complaint" else None)
         if train.sum() and len(set(y[train])) >= 2 and (~train).sum():
-            clf.fit(x_all[idx[train]], y[train])
+            clf.fit(x_all[idx[train]], y[train], sample_weight=w[train])
             metrics[head] = {
                 "holdout_accuracy": round(float((clf.predict(x_all[idx[~train]]) == y[~train]).mean()), 4),
                 "holdout_n": int((~train).sum()),
             }
-        clf.fit(x_all[idx], y)  # final model on everything
+        clf.fit(x_all[idx], y, sample_weight=w)  # final model on everything
         classes = [str(k) for k in clf.classes_]
         coef, intercept = clf.coef_, clf.intercept_
         if len(classes) == 2:  # sklearn stores one row for binary; make it a 2-way softmax

@@ -18,6 +18,10 @@ from bihuan.triage.corpus import extra, polarity
 from bihuan.triage.corpus import fragments_misc as fm
 from bihuan.triage.corpus.fragments_industries import INDUSTRIES, SUB_INDUSTRIES
 from bihuan.triage.corpus.fragments_problems import PROBLEMS
+from bihuan.triage.corpus.written import written_training
+
+# One hand-written line counts as this many generated examples in training.
+WRITTEN_WEIGHT = 3.0
 
 SUB_WEIGHTS = {
     "product.quality_defect": 10,
@@ -275,8 +279,11 @@ def generate_corpus(n: int, seed: int = 0) -> list[dict[str, Any]]:
     return out[:n]
 
 
-def training_corpus(n: int, seed: int = 0) -> list[dict[str, Any]]:
+def training_corpus(n: int, seed: int = 0, *, written_weight: float = WRITTEN_WEIGHT) -> list[dict[str, Any]]:
     """What the shipped model is trained on: ``generate_corpus`` plus social
-    posts labelled with emotion only (anger slang, everyday non-angry posts)
-    and compositional everyday reviews (corpus/polarity.py)."""
-    return generate_corpus(n, seed) + extra.social_posts(n // 3, seed) + polarity.polar_reviews(n, seed)
+    posts labelled with emotion only (anger slang, everyday non-angry posts),
+    compositional everyday reviews (corpus/polarity.py) and the training part
+    of the hand-written files (corpus/written.py; ``written_weight`` 0 leaves
+    them out)."""
+    generated = generate_corpus(n, seed) + extra.social_posts(n // 3, seed) + polarity.polar_reviews(n, seed)
+    return generated + (written_training(written_weight) if written_weight > 0 else [])
