@@ -17,7 +17,6 @@ import argparse
 import csv
 import io
 import json
-import sys
 import zipfile
 from pathlib import Path
 

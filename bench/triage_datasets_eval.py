@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import resource
 import sys
@@ -65,6 +66,13 @@ def load_chnsenticorp(split: str) -> list[tuple[str, int]]:
         if lab in ("0", "1"):
             out.append((text, int(lab)))
     return out
+
+
+def load_online_shopping() -> list[tuple[str, int]]:
+    with zipfile.ZipFile(DATA / "sentiment/online_shopping_10_cats.zip") as z:
+        name = next(n for n in z.namelist() if n.endswith(".csv"))
+        rows = csv.DictReader(io.StringIO(z.read(name).decode("utf-8")))
+        return [(r["review"], int(r["label"])) for r in rows if r.get("review") and r.get("label") in ("0", "1")]
 
 
 def load_smp(split: str) -> list[tuple[str, int]]:

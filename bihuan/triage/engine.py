@@ -144,8 +144,7 @@ class TriageEngine:
             + 0.4 * sum(ev.emotion.values())
         )
         rule_logit = max(-4.0, min(4.0, rule_logit))
-        # Rules and model are stacked with weights fitted on the hand-written
-        # hold-out (bench/triage_blend_fit.py); without a model the rules decide alone.
+        # Without a model the rules decide alone.
         logit = rule_logit
         # A model may lack some heads (e.g. retrained on corrections of one field):
         # each field falls back to rules independently.
@@ -157,13 +156,14 @@ class TriageEngine:
         if mp is not None and "complaint" in mp:
             pc = float(mp["complaint"][heads["complaint"].index("yes")])
             pc = min(max(pc, 1e-4), 1 - 1e-4)
-            # The model saw only Bihuan's own corpus; on unfamiliar wording (real
-            # reviews) its log-odds are over-confident while the polarity lexicons
-            # generalise, so the model only nudges the cues (weight fixed on the
-            # own corpus and on public TRAIN splits, never on a test split).
+            # Rule logit and model log-odds are added (weights 1, 1 by default):
+            # the naive-Bayes combination of two sources of evidence. A fit on
+            # the project's own text trusts the model more, but that text suits
+            # the model better than real customers' wording does
+            # (bench/triage_blend_fit.py checks both).
             logit = (
                 p.get("complaint_rule_weight", 1.0) * rule_logit
-                + p.get("complaint_model_weight", 0.15) * math.log(pc / (1 - pc))
+                + p.get("complaint_model_weight", 1.0) * math.log(pc / (1 - pc))
                 + p.get("complaint_offset", 0.0)
             )
             reasons.append(self._model_reason("is_complaint", "yes", pc, norm, explain))

@@ -64,8 +64,12 @@ DEFAULT_PARAMS: dict[str, float] = {
     # Negative polarity cues this close after a reservation marker count this much.
     "reservation_window": 12.0,
     "reservation_factor": 0.4,
-    # Log-odds weight of the model's complaint head against the rule cues.
-    "complaint_model_weight": 0.15,
+    # Complaint = sigmoid(rule weight · rule logit + model weight · model
+    # log-odds + offset): the plain sum of the two log-odds (naive-Bayes
+    # combination of two sources of evidence); checked by bench/triage_blend_fit.py.
+    "complaint_rule_weight": 1.0,
+    "complaint_model_weight": 1.0,
+    "complaint_offset": 0.0,
     # Blended angry score from which the emotion is "angry" whatever else wins.
     # Calibrated on 5,000 posts of the SMP2020 usual TRAIN split: the highest
     # threshold whose F2 (recall-weighted: a missed angry customer costs more

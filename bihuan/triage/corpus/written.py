@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 WRITTEN_DIR = Path(__file__).resolve().parent / "written"
-# Every other file holds reviews labelled pos / neg.
-NON_REVIEW_FILES = ("cars", "social")
+# Files are named by kind: cars*.tsv, social*.tsv; every other file holds
+# reviews labelled pos / neg.
+CAR_PREFIX, SOCIAL_PREFIX = "cars", "social"
 # Social posts use six everyday emotions; Bihuan's four map from them.
 _EMOTION = {
     "angry": "angry",
@@ -34,8 +35,12 @@ _EMOTION = {
 _HOLDOUT_SHARE = 7  # one in seven
 
 
-def review_files() -> list[str]:
-    return sorted(p.stem for p in WRITTEN_DIR.glob("*.tsv") if p.stem not in NON_REVIEW_FILES)
+def files_of(kind: str) -> list[str]:
+    """The stems of the files of one kind: "cars", "social" or "reviews"."""
+    stems = sorted(p.stem for p in WRITTEN_DIR.glob("*.tsv"))
+    if kind == "reviews":
+        return [s for s in stems if not s.startswith((CAR_PREFIX, SOCIAL_PREFIX))]
+    return [s for s in stems if s.startswith(kind)]
 
 
 def is_holdout(text: str) -> bool:
@@ -65,7 +70,7 @@ def _review(label: str, text: str, domain: str) -> dict[str, Any] | None:
     return {"text": text, "is_complaint": True, "domain": domain}
 
 
-def _car(label: str, subs: str, text: str) -> list[dict[str, Any]]:
+def _car(label: str, subs: str, text: str, domain: str) -> list[dict[str, Any]]:
     codes = [s.strip() for s in subs.split(",") if "." in s]
     if label not in ("product", "service", "both") or not codes:
         return []
@@ -73,7 +78,7 @@ def _car(label: str, subs: str, text: str) -> list[dict[str, Any]]:
     # "service" by its writer while its code is other.billing_dispute.
     return [
         {"text": text, "is_complaint": True, "category": c.split(".")[0], "subcategory": c.split(".")[1],
-         "car_label": label, "domain": "cars"}
+         "car_label": label, "domain": domain}
         for c in codes
     ]
 
@@ -82,16 +87,18 @@ def _car(label: str, subs: str, text: str) -> list[dict[str, Any]]:
 def written_examples() -> tuple[dict[str, Any], ...]:
     """Every hand-written example, each tagged with ``holdout``."""
     out: list[dict[str, Any]] = []
-    for name in review_files():
+    for name in files_of("reviews"):
         for label, text in _rows(name, 2):
             rec = _review(label, text, name)
             if rec:
                 out.append(rec)
-    for label, subs, text in _rows("cars", 3):
-        out.extend(_car(label, subs, text))
-    for emotion, text in _rows("social", 2):
-        if emotion in _EMOTION:
-            out.append({"text": text, "emotion": _EMOTION[emotion], "emotion6": emotion, "domain": "social"})
+    for name in files_of(CAR_PREFIX):
+        for label, subs, text in _rows(name, 3):
+            out.extend(_car(label, subs, text, name))
+    for name in files_of(SOCIAL_PREFIX):
+        for emotion, text in _rows(name, 2):
+            if emotion in _EMOTION:
+                out.append({"text": text, "emotion": _EMOTION[emotion], "emotion6": emotion, "domain": name})
     for rec in out:
         rec["holdout"] = is_holdout(rec["text"])
     return tuple(out)

@@ -238,3 +238,19 @@ def test_model_reasons_present_with_model(engine):
     r = engine.triage("手机用了三天就黑屏")
     assert any(x["source"] == "model" and 0 <= x["score"] <= 1 for x in r.reasons)
     assert not r.model_version.startswith("rules-only")
+
+
+def test_complaint_blend_weights_are_read_from_the_rule_set(engine, rules_only):
+    """complaint_rule_weight / complaint_model_weight / complaint_offset stack the
+    rule logit and the model's log-odds (fitted by bench/triage_blend_fit.py)."""
+    import math
+
+    text = "房间有点小，不过干净，前台也热情"
+    p_rules = rules_only.triage(text).complaint_score  # rounded to 4 places: compare probabilities
+    ruleset = default_ruleset()
+    ruleset.params.update(complaint_rule_weight=2.0, complaint_model_weight=0.0, complaint_offset=0.5)
+    stacked = TriageEngine(ruleset, engine.model).triage(text).complaint_score
+    expected = 1 / (1 + math.exp(-(2.0 * math.log(p_rules / (1 - p_rules)) + 0.5)))
+    assert stacked == pytest.approx(expected, abs=2e-3)
+    ruleset.params.update(complaint_offset=-20.0)  # a huge negative offset: nothing is a complaint
+    assert not TriageEngine(ruleset, engine.model).triage("太差了，垃圾，退款").is_complaint
