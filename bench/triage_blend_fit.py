@@ -156,7 +156,7 @@ def fit_anger() -> dict:
     posts = random.Random(0).sample(posts, min(5000, len(posts)))
     texts, gold = [t for t, _ in posts], np.array([lab == 1 for _, lab in posts])
     model = LinearModel.load()
-    grid = [round(0.05 + 0.01 * i, 2) for i in range(36)]
+    grid = [round(0.01 * i, 2) for i in range(1, 41)]
     f2 = {}
     for cut in grid:
         rules = default_ruleset()
