@@ -191,13 +191,19 @@ def corrections_as_examples() -> list[dict[str, Any]]:
     return list(examples.values())
 
 
-def model_train(*, corpus_size: int = 20000, seed: int = 0, out_root: Path | None = None) -> TrainedModel:
-    """Train on the project's corpus plus agents' corrections and activate the result."""
+def model_train(
+    *, corpus_size: int = 20000, seed: int = 0, out_root: Path | None = None, written: bool = True
+) -> TrainedModel:
+    """Train on the project's corpus (generated + hand-written unless ``written`` is
+    False, which only tests use to train in seconds) plus agents' corrections,
+    and activate the result."""
     from .corpus import training_corpus
+    from .corpus.generator import WRITTEN_WEIGHT
     from .train import train_models
 
     corrections = corrections_as_examples()
-    examples = training_corpus(corpus_size, seed=seed) + corrections * 3  # corrections weigh more
+    corpus = training_corpus(corpus_size, seed=seed, written_weight=WRITTEN_WEIGHT if written else 0)
+    examples = corpus + corrections * 3  # corrections weigh more
     stamp = timezone.now()
     out_root = out_root or Path(settings.BASE_DIR) / "var" / "triage-models"
     out_dir = out_root / f"{stamp:%Y%m%d-%H%M%S}"

@@ -139,7 +139,7 @@ def test_triage_train_uses_corrections_and_activates_the_new_model(make_complain
     c = make_complaint(actor=agent, owner=agent, description="快递三天没动，物流信息一直不更新", auto_triage=True)
     services.triage_correct(complaint=c, actor=agent, field="subcategory", value="lost")
     # when a (small) model is trained
-    trained = services.model_train(corpus_size=600, out_root=tmp_path)
+    trained = services.model_train(corpus_size=600, out_root=tmp_path, written=False)
     services.reset_engine_cache()
     # then it is active, counted the correction, and the engine uses it
     assert trained.is_active and trained.corrections == 1
