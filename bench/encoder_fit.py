@@ -115,7 +115,9 @@ def grid(name: str, encoder: CachedEncoder, emb: np.ndarray, examples: list[dict
         ),
         "angry": round(score(base, samples["smp2020_train"], "angry"), 4),
     }
-    best_c, best_w = max(((c, w) for c in table for w in table[c]["complaint"]), key=lambda k: table[k[0]]["complaint"][k[1]])
+    best_c, best_w = max(
+        ((c, w) for c in table for w in table[c]["complaint"]), key=lambda k: table[k[0]]["complaint"][k[1]]
+    )
     best_a = max(table[best_c]["angry"], key=table[best_c]["angry"].get)
     return {
         "table": table,
@@ -145,7 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         chosen = report["chosen"]
         report["written"] = train_encoder_heads(
-            args.encoder, examples, MODEL_DIR, encoder=encoder, c=chosen["c"], blend=chosen["blend"],
+            args.encoder,
+            examples,
+            MODEL_DIR,
+            encoder=encoder,
+            c=chosen["c"],
+            blend=chosen["blend"],
             source=f"bihuan-corpus n={args.n} seed=0 sample={args.sample}",
         )
     print(json.dumps({k: v for k, v in report.items() if k != "table"}, ensure_ascii=False, indent=1))
