@@ -49,24 +49,6 @@ def head_labels(example: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def training_sample(examples: Sequence[dict[str, Any]], n: int, seed: int = 0) -> list[dict[str, Any]]:
-    """``n`` examples for the heads (embedding is slow, so not the whole corpus).
-
-    Hand-written lines come first, up to two thirds of ``n``: they carry the
-    wording of real reviews and posts that the heads must generalise from; the
-    rest is a random draw of the generated examples (complaint shapes,
-    sub-category cues, anger slang).
-    """
-    if n <= 0 or n >= len(examples):
-        return list(examples)
-    rng = random.Random(seed)
-    written = [e for e in examples if e.get("domain")]
-    generated = [e for e in examples if not e.get("domain")]
-    take = min(len(written), 2 * n // 3)
-    chosen = rng.sample(written, take) + rng.sample(generated, min(len(generated), n - take))
-    return chosen
-
-
 def embed(encoder: SentenceEncoder, texts: Sequence[str], batch: int = 256) -> np.ndarray:
     parts = [encoder.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)]
     return np.vstack(parts) if parts else np.zeros((0, 1), np.float32)
@@ -81,7 +63,6 @@ def fit_heads(
     source: str = "corpus",
     blend: dict[str, float] | None = None,
 ) -> EncoderHeads:
-    """One balanced logistic head per decision over the embeddings ``emb``."""
     labels = [head_labels(e) for e in examples]
     weights, bias, classes = {}, {}, {}
     for head in HEADS:
@@ -118,7 +99,6 @@ def train_encoder_heads(
     *,
     encoder: SentenceEncoder | None = None,
     c: float | None = None,
-    blend: dict[str, float] | None = None,
     source: str = "corpus",
 ) -> dict[str, Any]:
     encoder = encoder or load_sentence_encoder(name)
@@ -127,7 +107,7 @@ def train_encoder_heads(
     started = time.perf_counter()
     emb = embed(encoder, [e["text"] for e in examples])
     c = c if c is not None else SETTINGS.get(name, {}).get("c", DEFAULT_C)
-    heads = fit_heads(name, emb, examples, c=c, source=source, blend=blend)
+    heads = fit_heads(name, emb, examples, c=c, source=source)
     heads.meta["train_seconds"] = round(time.perf_counter() - started, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
     heads.save(heads_path(name, out_dir))
@@ -149,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     examples = training_corpus(args.n, args.seed)
     source = f"bihuan-corpus n={args.n} seed={args.seed}"
     if 0 < args.sample < len(examples):
-        examples = training_sample(examples, args.sample, args.seed)
+        keep = sorted(random.Random(args.seed).sample(range(len(examples)), args.sample))
+        examples = [examples[i] for i in keep]
         source += f" sample={args.sample}"
     encoder = load_sentence_encoder(args.encoder, args.threads)
     meta = train_encoder_heads(args.encoder, examples, args.out, encoder=encoder, c=args.c, source=source)

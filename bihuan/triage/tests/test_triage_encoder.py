@@ -24,7 +24,7 @@ from bihuan.triage.encoder import (
 from bihuan.triage.engine import TriageEngine
 from bihuan.triage.model import MODEL_DIR
 from bihuan.triage.rules import default_ruleset
-from bihuan.triage.train_encoder import fit_heads, head_labels, train_encoder_heads, training_sample
+from bihuan.triage.train_encoder import fit_heads, head_labels, train_encoder_heads
 
 
 class HashEncoder:
@@ -79,28 +79,6 @@ def test_train_encoder_heads_writes_the_artefact_with_its_version(tmp_path):
     meta = train_encoder_heads("use", toy_examples(), tmp_path, encoder=HashEncoder(), c=1.0, source="toy")
     assert meta["version"].startswith("enc-use-")
     assert heads_path("use", tmp_path).exists() and heads_path("use", tmp_path).with_suffix(".json").exists()
-
-
-def test_train_encoder_heads_stores_the_blend_it_is_given(tmp_path):
-    blend = {"complaint": 2.0, "angry": 0.1}
-    meta = train_encoder_heads("use", toy_examples(), tmp_path, encoder=HashEncoder(), c=1.0, blend=blend)
-    assert meta["blend"] == blend
-    assert EncoderHeads.load(heads_path("use", tmp_path)).meta["blend"] == blend
-
-
-def test_training_sample_takes_hand_written_lines_first_up_to_two_thirds():
-    written = [{"text": f"w{i}", "domain": "hotel"} for i in range(100)]
-    generated = [{"text": f"g{i}"} for i in range(100)]
-    sample = training_sample(written + generated, 30, seed=1)
-    assert len(sample) == 30
-    assert sum(1 for e in sample if e.get("domain")) == 20
-    assert len({e["text"] for e in sample}) == 30  # no example twice
-    assert training_sample(written + generated, 30, seed=1) == sample  # reproducible
-    # fewer written lines than two thirds: all of them, the rest generated
-    few = training_sample(written[:5] + generated, 30, seed=1)
-    assert sum(1 for e in few if e.get("domain")) == 5 and len(few) == 30
-    # a sample as large as the corpus is the corpus
-    assert len(training_sample(written + generated, 0)) == 200
 
 
 def test_no_encoder_name_missing_heads_or_unknown_encoder_give_none(tmp_path):
