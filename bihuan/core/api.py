@@ -85,10 +85,31 @@ def _application_error(request: HttpRequest, exc: ApplicationError):
     return api.create_response(request, exc.as_dict(), status=exc.status_code)
 
 
+def _error_message(err: dict) -> str:
+    """Pydantic's message for one field, in the request's language where we know the kind."""
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind == "value_error" and ctx.get("error") is not None:
+        return str(ctx["error"])  # our own validators' messages are already translated
+    templates = {
+        "missing": _("This field is required."),
+        "string_too_short": _("Too short: at least %(min_length)s characters."),
+        "string_too_long": _("Too long: at most %(max_length)s characters."),
+        "string_type": _("Must be text."),
+        "int_parsing": _("Must be a whole number."),
+        "int_type": _("Must be a whole number."),
+        "greater_than_equal": _("Must be at least %(ge)s."),
+        "less_than_equal": _("Must be at most %(le)s."),
+    }
+    try:
+        return templates[kind] % ctx
+    except (KeyError, TypeError, ValueError):
+        return str(err.get("msg", ""))
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError):
     details = [
-        {"loc": [str(p) for p in err.get("loc", [])], "msg": str(err.get("msg", ""))}
+        {"loc": [str(p) for p in err.get("loc", [])], "msg": _error_message(err), "type": str(err.get("type", ""))}
         for err in exc.errors
     ]
     body = {"code": "validation_error", "message": _("Some fields are not valid."), "errors": details}
@@ -114,6 +135,13 @@ def _http_error(request: HttpRequest, exc: HttpError):
         return _application_error(request, exc.__cause__)
     if exc.status_code == 400:
         body = {"code": "malformed_body", "message": _("The request body could not be read; send valid JSON.")}
+    elif exc.status_code == 403 and "csrf" in str(exc).lower():
+        # Ninja's session auth checks CSRF before it knows whether anyone is logged in:
+        # a client without any credentials is unauthenticated (401), not forbidden.
+        if not request.user.is_authenticated:
+            return _auth_error(request, AuthenticationError())
+        body = {"code": "csrf_failed",
+                "message": _("CSRF check failed: send the X-CSRFToken header, or use a Bearer token.")}
     else:
         body = {"code": "error", "message": str(exc)}
     return api.create_response(request, body, status=exc.status_code)

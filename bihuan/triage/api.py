@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from bihuan.complaints.api.schemas import ErrorOut
 
@@ -23,6 +24,13 @@ class TriageIn(Schema):
     text: str = Field(..., min_length=1, max_length=20_000)
     channel: str | None = Field(None, max_length=20)
     customer: TriageCustomerIn | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError(_("The text is empty: there is nothing to triage."))
+        return value
 
     model_config = {"json_schema_extra": {"examples": [
         {"text": "买的奶粉有结块，孩子喝了拉肚子，再不处理我就打12315！", "channel": "wechat",

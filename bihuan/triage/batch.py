@@ -2,8 +2,8 @@
 
 Reads lines lazily, triages them in chunks (one model matrix product per chunk),
 writes one output line per input line in the same order. Bad lines do not stop
-the stream: they produce ``{"id": ..., "error": "..."}`` so nothing is lost
-silently.
+the stream: they produce ``{"id": ..., "line": N, "error": "..."}`` (N counts
+every input line from 1, blank ones included) so nothing is lost silently.
 """
 
 from __future__ import annotations
@@ -24,8 +24,18 @@ def _parse(line: str) -> tuple[dict[str, Any] | None, str | None]:
         return None, f"invalid JSON: {exc.msg}"
     if not isinstance(obj, dict):
         return None, "line is not a JSON object"
-    if not isinstance(obj.get("text"), str):
+    text = obj.get("text")
+    if not isinstance(text, str):
         return obj, "missing or non-string 'text'"
+    # The same texts the API refuses: nothing to triage, or text no database can store.
+    if not text.strip():
+        return obj, "empty 'text'"
+    if "\x00" in text:
+        return obj, "'text' contains a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return obj, "'text' is not valid Unicode (lone surrogate)"
     return obj, None
 
 
@@ -35,10 +45,10 @@ def triage_jsonl(
     """Triage every line of ``in_stream`` into ``out_stream``; returns counts."""
     engine = engine or default_engine()
     counts = {"lines": 0, "ok": 0, "errors": 0}
-    buf: list[tuple[dict[str, Any] | None, str | None]] = []
+    buf: list[tuple[int, dict[str, Any] | None, str | None]] = []
 
     def flush() -> None:
-        good = [obj for obj, err in buf if err is None]
+        good = [obj for _, obj, err in buf if err is None]
         results = iter(
             engine.triage_many(
                 [o["text"] for o in good],
@@ -46,10 +56,11 @@ def triage_jsonl(
             )
         )
         lines = []
-        for obj, err in buf:
+        for number, obj, err in buf:
             if err is not None:
                 counts["errors"] += 1
-                lines.append(json.dumps({"id": (obj or {}).get("id"), "error": err}, ensure_ascii=False))
+                record = {"id": (obj or {}).get("id"), "line": number, "error": err}
+                lines.append(json.dumps(record, ensure_ascii=False))
                 continue
             d = next(results).as_dict()
             d["id"] = obj.get("id")
@@ -59,11 +70,11 @@ def triage_jsonl(
             out_stream.write("\n".join(lines) + "\n")
         buf.clear()
 
-    for line in in_stream:
+    for number, line in enumerate(in_stream, 1):
         if not line.strip():
             continue
         counts["lines"] += 1
-        buf.append(_parse(line))
+        buf.append((number, *_parse(line)))
         if len(buf) >= chunk:
             flush()
     flush()

@@ -24,7 +24,7 @@ FIELDS = (
 )
 
 
-def _canon(field: str, value: Any) -> str:
+def canonical_label(field: str, value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     s = str(value).strip()
@@ -76,8 +76,8 @@ def evaluate(
         for f in fields:
             if gold.get(f) is None or gold.get(f) == "":
                 continue
-            gold_by[f].append(_canon(f, gold[f]))
-            pred_by[f].append(_canon(f, pred.get(f)))
+            gold_by[f].append(canonical_label(f, gold[f]))
+            pred_by[f].append(canonical_label(f, pred.get(f)))
     return {f: field_metrics(gold_by[f], pred_by[f]) for f in fields if gold_by[f]}
 
 

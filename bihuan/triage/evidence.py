@@ -15,6 +15,10 @@ from typing import Any
 from bihuan.triage.matcher import CompiledRules, Scan
 
 _BOOSTED = frozenset({"escalation", "emotion"})
+# Cue reasons listed per text, the first in reading order. Every cue still
+# counts in the scores; the cap keeps a 20,000-character rant from producing
+# a response of megabytes (thousands of reasons) that no agent would read.
+MAX_CUE_REASONS = 60
 
 
 @dataclass
@@ -72,7 +76,8 @@ def collect(compiled: CompiledRules, scan: Scan, params: dict[str, float], spans
                         modifiers.append("negated")
                 elif f == "escalation":
                     # Kept in the reasons so an agent sees why no threat fired.
-                    reasons.append(_reason(f, hit, rule.id, 0.0, spans_valid, ["negated"]))
+                    if len(reasons) < MAX_CUE_REASONS:
+                        reasons.append(_reason(f, hit, rule.id, 0.0, spans_valid, ["negated"]))
                     continue
                 else:
                     continue
@@ -104,7 +109,8 @@ def collect(compiled: CompiledRules, scan: Scan, params: dict[str, float], spans
                     ev.red += w
             elif f == "demand":
                 ev.demand[value] = ev.demand.get(value, 0.0) + w
-            reasons.append(_reason(f, hit, rule.id, w, spans_valid, modifiers))
+            if len(reasons) < MAX_CUE_REASONS:
+                reasons.append(_reason(f, hit, rule.id, w, spans_valid, modifiers))
     return ev
 
 

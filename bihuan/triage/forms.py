@@ -13,13 +13,31 @@ class CorrectionForm(forms.Form):
     value = forms.CharField(max_length=40)
 
 
+def _no_constant(name: str):
+    raise ValueError(_("%s is not a number JSON allows") % name)
+
+
 class JsonField(forms.CharField):
+    """A textarea holding JSON; ``cleaned_data`` is the parsed value.
+
+    The length limit applies to the text as typed (checked here, before
+    parsing); CharField's own validators would measure the parsed value,
+    which for a number has no length at all.
+    """
+
     def to_python(self, value):
         value = super().to_python(value)
+        if self.max_length is not None and len(value) > self.max_length:
+            raise forms.ValidationError(
+                _("At most %(limit)d characters (this has %(length)d).") % {"limit": self.max_length,
+                                                                           "length": len(value)})
         try:
-            return json.loads(value)
+            return json.loads(value, parse_constant=_no_constant)
         except (TypeError, ValueError) as error:
             raise forms.ValidationError(_("This is not valid JSON: %s") % error) from None
+
+    def run_validators(self, value):
+        """Nothing to run on the parsed value: the length was checked on the text."""
 
 
 class RuleSetForm(forms.Form):

@@ -11,6 +11,10 @@ Scope handling in the same pass:
 - a negator within ``negation_window`` chars before a cue negates it;
 - a clause that contains a question marker or ends with "?" is a question;
 - an intensifier within ``intensifier_window`` chars before a cue boosts it.
+
+Terms that begin or end with a Latin letter or a digit match only as whole
+words at that edge: "i" must not fire inside "rice", nor "12315" inside a
+phone number such as 13912315000.
 """
 
 from __future__ import annotations
@@ -52,6 +56,21 @@ class Scan(NamedTuple):
     reservations: tuple[int, ...] = ()
 
 
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _edges(term: str) -> int:
+    """Which edges of ``term`` need a word boundary: 1 = start, 2 = end."""
+    return (1 if _alnum(term[0]) else 0) | (2 if _alnum(term[-1]) else 0)
+
+
+def _edges_ok(text: str, start: int, end: int, edges: int) -> bool:
+    if edges & 1 and start > 0 and _alnum(text[start - 1]):
+        return False
+    return not (edges & 2 and end < len(text) and _alnum(text[end]))
+
+
 class CompiledRules:
     """Index built once per RuleSet; ``scan`` is the hot path."""
 
@@ -79,11 +98,11 @@ class CompiledRules:
                 owners.setdefault(t, []).append(i)
             if r.pattern:
                 self.patterns.append((i, re.compile(r.pattern)))
-        index: dict[str, list[tuple[str, tuple[int, ...], int]]] = {}
+        index: dict[str, list[tuple[str, tuple[int, ...], int, int]]] = {}
         for t in set(flags) | set(owners):
-            index.setdefault(t[0], []).append((t, tuple(owners.get(t, ())), flags.get(t, 0)))
+            index.setdefault(t[0], []).append((t, tuple(owners.get(t, ())), flags.get(t, 0), _edges(t)))
         for ch in _BOUNDARY:
-            index.setdefault(ch, []).append((ch, (), BOUND))
+            index.setdefault(ch, []).append((ch, (), BOUND, 0))
         for cands in index.values():
             cands.sort(key=lambda c: -len(c[0]))  # longest first
         self.index = index
@@ -93,7 +112,7 @@ class CompiledRules:
         self.first = frozenset(index)
         self.single = {c: next(x for x in cands if len(x[0]) == 1)
                        for c, cands in index.items() if len(cands[-1][0]) == 1}
-        index2: dict[str, list[tuple[str, tuple[int, ...], int]]] = {}
+        index2: dict[str, list[tuple[str, tuple[int, ...], int, int]]] = {}
         for cands in index.values():
             for cand in cands:
                 if len(cand[0]) > 1:
@@ -124,15 +143,17 @@ class CompiledRules:
             multi = index2.get(text[i : i + 2])
             if multi is not None:
                 for c in multi:
-                    if len(c[0]) == 2 or text.startswith(c[0], i):
+                    if (len(c[0]) == 2 or text.startswith(c[0], i)) and (
+                        not c[3] or _edges_ok(text, i, i + len(c[0]), c[3])
+                    ):
                         cand = c
                         break
             if cand is None:
                 cand = single.get(ch)
-                if cand is None:
+                if cand is None or (cand[3] and not _edges_ok(text, i, i + 1, cand[3])):
                     i += 1
                     continue
-            term, owners, kind = cand
+            term, owners, kind, _edge = cand
             end = i + len(term)
             if owners:
                 gap_neg = i - neg_end

@@ -14,6 +14,7 @@ they are what administrators actually write. A rule may still carry a regex
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
@@ -117,15 +118,21 @@ class Rule:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Rule:
+        if not isinstance(data, dict):
+            raise RuleError("a rule must be a JSON object")
         try:
-            terms = tuple(_norm_term(t) for t in data.get("terms", ()))
+            rule_id = str(data["id"])
+            terms = tuple(_norm_term(t) for t in _string_list(data.get("terms", []), f"rule {rule_id!r}: terms"))
+            pattern = data.get("pattern") or None
+            if pattern is not None and not isinstance(pattern, str):
+                raise RuleError(f"rule {rule_id!r}: pattern must be a string")
             return cls(
-                id=str(data["id"]),
+                id=rule_id,
                 field=str(data["field"]),
                 value=str(data["value"]),
                 terms=terms,
-                pattern=data.get("pattern") or None,
-                weight=float(data.get("weight", 1.0)),
+                pattern=pattern,
+                weight=_number(data.get("weight", 1.0), f"rule {rule_id!r}: weight", low=0.0, high=100.0),
                 negatable=bool(data.get("negatable", True)),
                 question_damping=bool(data.get("question_damping", True)),
                 enabled=bool(data.get("enabled", True)),
@@ -138,6 +145,22 @@ class Rule:
         d = asdict(self)
         d["terms"] = list(self.terms)
         return d
+
+
+def _string_list(value: Any, what: str) -> list[str]:
+    # A bare string would otherwise be iterated character by character: "包青天"
+    # would become three one-character cues that fire on almost any text.
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise RuleError(f"{what} must be a list of strings")
+    return value
+
+
+def _number(value: Any, what: str, *, low: float = -math.inf, high: float = math.inf) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise RuleError(f"{what} must be a finite number")
+    if not low <= value <= high:
+        raise RuleError(f"{what} must be between {low:g} and {high:g}")
+    return float(value)
 
 
 def _norm_term(term: str) -> str:
@@ -161,15 +184,21 @@ class RuleSet:
     def from_dict(cls, data: dict[str, Any]) -> RuleSet:
         if not isinstance(data, dict):
             raise RuleError("rule set must be a JSON object")
-        rules = [Rule.from_dict(r) for r in data.get("rules", [])]
+        rules_in, lex_in, params_in = data.get("rules", []), data.get("lexicons", {}), data.get("params", {})
+        if not isinstance(rules_in, list):
+            raise RuleError("rules must be a list of rule objects")
+        if not isinstance(lex_in, dict) or not isinstance(params_in, dict):
+            raise RuleError("lexicons and params must be JSON objects")
+        rules = [Rule.from_dict(r) for r in rules_in]
         ids = [r.id for r in rules]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise RuleError(f"duplicate rule ids: {', '.join(dupes)}")
-        lex_in = data.get("lexicons", {})
-        lexicons = {n: tuple(_norm_term(t) for t in lex_in.get(n, ())) for n in LEXICON_NAMES}
+        lexicons = {
+            n: tuple(_norm_term(t) for t in _string_list(lex_in.get(n, []), f"lexicon {n!r}")) for n in LEXICON_NAMES
+        }
         params = dict(DEFAULT_PARAMS)
-        params.update({k: float(v) for k, v in data.get("params", {}).items()})
+        params.update({str(k): _number(v, f"param {k!r}") for k, v in params_in.items()})
         return cls(version=str(data.get("version", "custom")), rules=rules, lexicons=lexicons, params=params)
 
     def as_dict(self) -> dict[str, Any]:

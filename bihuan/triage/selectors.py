@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import RuleSetVersion, TrainedModel, TriageCorrection, TriageRecord
-from .services import current_engine
+from .services import FIELD_NAMES, correctable_values, current_engine, display_label
+
+# The model's heads as the model page names them.
+HEAD_NAMES = {"complaint": _("Complaint or not"), **FIELD_NAMES}
 
 
 @dataclass(frozen=True)
@@ -58,16 +64,32 @@ def triage_panel(*, complaint) -> TriagePanel:
                        reasons_by_field=by_field)
 
 
+def _value_name(field: str, code: str) -> str:
+    names = correctable_values(field).get(code)
+    return display_label(names) if names else (code or "—")
+
+
 def model_card() -> dict[str, Any]:
     engine = current_engine()
     model = engine.model
+    meta = {k: v for k, v in model.meta.items() if k not in ("vocab", "heads")} if model else None
+    if meta:
+        try:  # an aware datetime, so the page shows it in the site's time zone
+            meta["trained_at"] = datetime.fromisoformat(str(meta.get("trained_at")))
+        except ValueError:
+            pass
+        meta["heads"] = [(HEAD_NAMES.get(head, head), m) for head, m in meta.get("metrics", {}).items()]
+    recent = TriageCorrection.objects.select_related("corrected_by").order_by("-created_at")[:20]
     return {
         "engine_version": engine.model_version,
-        "meta": {k: v for k, v in model.meta.items() if k not in ("vocab", "heads")} if model else None,
+        "meta": meta,
         "trained": list(TrainedModel.objects.all()[:20]),
         "corrections": TriageCorrection.objects.count(),
-        "recent_corrections": list(TriageCorrection.objects.select_related("corrected_by")
-                                   .order_by("-created_at")[:20]),
+        "recent_corrections": [
+            {"at": c.created_at, "by": c.corrected_by, "field": FIELD_NAMES.get(c.field, c.field),
+             "predicted": _value_name(c.field, c.predicted), "corrected": _value_name(c.field, c.corrected)}
+            for c in recent
+        ],
     }
 
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bihuan.accounts.models import User
@@ -36,6 +37,8 @@ _cache: dict[str, Any] = {"key": None, "engine": None, "checked": 0.0}
 
 # Fields an agent may correct, and the complaint field each maps to.
 CORRECTABLE = ("category", "subcategory", "priority", "emotion", "demand")
+FIELD_NAMES = {"category": _("Category"), "subcategory": _("Sub-category"), "priority": _("Priority"),
+               "emotion": _("Emotion"), "demand": _("Demand")}
 
 
 def _active_key() -> tuple[int | None, int | None]:
@@ -126,12 +129,39 @@ def triage_record_save(*, complaint, result: TriageResult) -> TriageRecord:
 
 
 @transaction.atomic
+def correctable_values(field: str) -> dict[str, tuple[str, str]]:
+    """The values an agent may choose for ``field``: code -> (zh-Hans, English) name."""
+    from bihuan.triage.labels import CATEGORIES, DEMANDS, EMOTIONS, PRIORITIES, SUBCATEGORIES, TRIAGE_DEMANDS
+
+    if field == "subcategory":
+        return {code: names for subs in SUBCATEGORIES.values() for code, names in subs.items()}
+    if field == "demand":
+        return {code: DEMANDS[code] for code in TRIAGE_DEMANDS}
+    return {"category": CATEGORIES, "priority": PRIORITIES, "emotion": EMOTIONS}.get(field, {})
+
+
+def display_label(names: tuple[str, str]) -> str:
+    """The zh-Hans or English name of a label, for the active language."""
+    return names[0] if (get_language() or "zh-hans").startswith("zh") else names[1]
+
+
 def triage_correct(*, complaint, actor: User, field: str, value: str) -> TriageCorrection:
     """Apply an agent's correction to the complaint and keep it for retraining."""
     from bihuan.complaints.services import complaint_update
 
     if field not in CORRECTABLE:
         raise ValidationFailed(_("This field cannot be corrected."), code="invalid_field", field=field)
+    allowed = correctable_values(field)
+    field_name = FIELD_NAMES[field]
+    if value not in allowed:
+        raise ValidationFailed(_("This value does not belong to %(field)s; choose one of its values.")
+                               % {"field": field_name}, code="invalid_value", field=field)
+    if getattr(complaint, field, None) == value:
+        # Nothing changes, and a "correction" equal to the current value would
+        # teach the model nothing it does not already say.
+        raise ValidationFailed(_("%(field)s is already “%(value)s”; nothing was changed.")
+                               % {"field": field_name, "value": display_label(allowed[value])},
+                               code="no_change", field=field)
     record = TriageRecord.objects.filter(complaint=complaint).first()
     predicted = str(record.result.get(field, "")) if record else ""
     changes: dict[str, Any] = {field: value}

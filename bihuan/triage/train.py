@@ -128,7 +128,13 @@ def train_models(
         head_classes[head] = classes
         weight_blocks.append(coef.T.astype(np.float32))
         bias_blocks.append(intercept.astype(np.float32))
-    digest = hashlib.sha1("\n".join(sorted(vocab)).encode()).hexdigest()[:8]
+    # The version names vocabulary and weights: the same corpus with another
+    # weighting is another model and must not carry the same name.
+    weights_all, bias_all = np.hstack(weight_blocks), np.concatenate(bias_blocks)
+    hasher = hashlib.sha1("\n".join(sorted(vocab)).encode())
+    hasher.update(weights_all.tobytes())
+    hasher.update(bias_all.tobytes())
+    digest = hasher.hexdigest()[:8]
     now = datetime.now(UTC)
     meta = {
         "version": f"lr-{now:%Y%m%d}-{digest}",
@@ -140,7 +146,7 @@ def train_models(
         "metrics": metrics,
         "train_seconds": round(time.perf_counter() - started, 1),
     }
-    model = LinearModel(vocab, np.hstack(weight_blocks), np.concatenate(bias_blocks), head_classes, meta)
+    model = LinearModel(vocab, weights_all, bias_all, head_classes, meta)
     model.save(Path(out_dir))
     return meta
 

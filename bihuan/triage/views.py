@@ -93,7 +93,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             except (RuleError, ValueError, TypeError, KeyError, AttributeError) as error:
                 test_form.add_error("rule", _("The rule is not valid: %s") % error)
                 status = 422
-            engine_result = services.current_engine().triage(text).as_dict()
+            engine_result = json.dumps(services.current_engine().triage(text).as_dict(), ensure_ascii=False, indent=1)
         else:
             status = 422
     return render(request, "triage/rules.html", {

@@ -21,7 +21,7 @@ from bihuan.triage.corpus.fragments_problems import PROBLEMS
 from bihuan.triage.corpus.written import written_training
 
 # One hand-written line counts as this many generated examples in training.
-WRITTEN_WEIGHT = 3.0
+WRITTEN_WEIGHT = 2.0
 
 SUB_WEIGHTS = {
     "product.quality_defect": 10,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -19,6 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="JSONL file, or - for stdout")
 
     def handle(self, *args, input: str, output: str, **options):
+        if input != "-" and output != "-" and os.path.exists(output) and os.path.exists(input) \
+                and os.path.samefile(input, output):
+            # Opening the output for writing would empty the input before a line is read.
+            raise CommandError(f"--input and --output are the same file ({input}); write to another file")
         engine = current_engine()
         try:
             source = sys.stdin if input == "-" else open(input, encoding="utf-8", errors="replace")

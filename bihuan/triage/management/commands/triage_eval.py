@@ -6,8 +6,19 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bihuan.triage.evaluation import FIELDS, evaluate, format_report
+from bihuan.triage.evaluation import FIELDS, canonical_label, evaluate, format_report
+from bihuan.triage.labels import CATEGORIES, EMOTIONS, PRIORITIES, SUBCATEGORIES, TRIAGE_DEMANDS
 from bihuan.triage.services import current_engine
+
+# The values each labelled field can take; a gold label outside them is most
+# likely a typo in the file, so it is reported (and still scored as given).
+KNOWN = {
+    "category": set(CATEGORIES),
+    "subcategory": {s for subs in SUBCATEGORIES.values() for s in subs},
+    "priority": set(PRIORITIES),
+    "emotion": set(EMOTIONS),
+    "demand": set(TRIAGE_DEMANDS),
+}
 
 
 class Command(BaseCommand):
@@ -18,9 +29,22 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
     def handle(self, *args, input: str, json: bool, **options):
-        rows = list(_read(input))
+        skipped: list[int] = []
+        rows = list(_read(input, skipped))
+        if skipped:
+            shown = ", ".join(map(str, skipped[:10])) + (" …" if len(skipped) > 10 else "")
+            self.stderr.write(f"{len(skipped)} line(s) skipped (not a JSON object with a string 'text'): {shown}")
         if not rows:
             raise CommandError("No labelled lines with a 'text' field were found.")
+        labelled = [f for f in FIELDS if any(r.get(f) is not None for r in rows)]
+        if not labelled:
+            raise CommandError(f"No line labels any field; label at least one of: {', '.join(FIELDS)}.")
+        for field in labelled:
+            unknown = sorted({canonical_label(field, r[field]) for r in rows if r.get(field) is not None}
+                             - KNOWN.get(field, set()) - {"true", "false"})
+            if field in KNOWN and unknown:
+                self.stderr.write(f"{field}: gold label(s) {', '.join(unknown)} are not Bihuan labels "
+                                  f"({', '.join(sorted(KNOWN[field]))}); scored as given")
         engine = current_engine()
         customers = [r.get("customer") if isinstance(r.get("customer"), dict) else None for r in rows]
         predictions = engine.triage_many([r["text"] for r in rows], customers=customers)
@@ -36,19 +60,21 @@ def _dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
 
 
-def _read(path: str):
+def _read(path: str, skipped: list[int]):
     try:
         handle = open(path, encoding="utf-8", errors="replace")
     except OSError as error:
         raise CommandError(str(error)) from None
     with handle:
-        for line in handle:
+        for number, line in enumerate(handle, 1):
             line = line.strip()
             if not line:
                 continue
             try:
                 row = json.loads(line)
             except ValueError:
-                continue
-            if isinstance(row, dict) and isinstance(row.get("text"), str):
+                row = None
+            if isinstance(row, dict) and isinstance(row.get("text"), str) and row["text"].strip():
                 yield row
+            else:
+                skipped.append(number)
