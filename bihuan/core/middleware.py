@@ -23,13 +23,13 @@ class ApplicationErrorMiddleware:
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             # An API client must be able to parse every error, also a typo in the path.
+            allow = response.get("Allow")
             if response.status_code == 404:
                 body = {"code": "not_found", "message": _("Not found.")}
             else:
                 body = {"code": "method_not_allowed", "message": _("This method is not allowed here.")}
-                allow = response.get("Allow")
             response = JsonResponse(body, status=response.status_code)
-            if body["code"] == "method_not_allowed" and allow:
+            if allow:
                 response["Allow"] = allow
         return response
 

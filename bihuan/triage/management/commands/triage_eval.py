@@ -36,11 +36,11 @@ class Command(BaseCommand):
             self.stderr.write(f"{len(skipped)} line(s) skipped (not a JSON object with a string 'text'): {shown}")
         if not rows:
             raise CommandError("No labelled lines with a 'text' field were found.")
-        labelled = [f for f in FIELDS if any(r.get(f) is not None for r in rows)]
+        labelled = [f for f in FIELDS if any(r.get(f) not in (None, "") for r in rows)]
         if not labelled:
             raise CommandError(f"No line labels any field; label at least one of: {', '.join(FIELDS)}.")
         for field in labelled:
-            unknown = sorted({canonical_label(field, r[field]) for r in rows if r.get(field) is not None}
+            unknown = sorted({canonical_label(field, r[field]) for r in rows if r.get(field) not in (None, "")}
                              - KNOWN.get(field, set()) - {"true", "false"})
             if field in KNOWN and unknown:
                 self.stderr.write(f"{field}: gold label(s) {', '.join(unknown)} are not Bihuan labels "
