@@ -36,6 +36,11 @@ def _parse(line: str) -> tuple[dict[str, Any] | None, str | None]:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return obj, "'text' is not valid Unicode (lone surrogate)"
+    # The optional fields have the API's shapes; a wrong one is reported, not ignored.
+    if obj.get("customer") is not None and not isinstance(obj["customer"], dict):
+        return obj, "'customer' must be an object such as {\"member_level\": 3}"
+    if obj.get("channel") is not None and not isinstance(obj["channel"], str):
+        return obj, "'channel' must be a string"
     return obj, None
 
 
@@ -52,7 +57,7 @@ def triage_jsonl(
         results = iter(
             engine.triage_many(
                 [o["text"] for o in good],
-                customers=[o.get("customer") if isinstance(o.get("customer"), dict) else None for o in good],
+                customers=[o.get("customer") for o in good],
             )
         )
         lines = []

@@ -170,14 +170,15 @@ def test_triage_command_refuses_to_overwrite_its_input(tmp_path):
 def test_triage_command_names_the_line_of_each_bad_record(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text(
-        '{"id": 1, "text": "包裹破损了"}\n{"id": 2, "text": "  "}\n\nnot json\n{"id": 5, "text": "\\u0000x"}\n',
+        '{"id": 1, "text": "包裹破损了"}\n{"id": 2, "text": "  "}\n\nnot json\n{"id": 5, "text": "\\u0000x"}\n'
+        '{"id": 6, "text": "太差了", "customer": [1]}\n',
         encoding="utf-8",
     )
     out = tmp_path / "out.jsonl"
     call_command("triage", input=str(source), output=str(out), stderr=io.StringIO())
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert "category" in lines[0]
-    assert [(x.get("id"), x.get("line")) for x in lines[1:]] == [(2, 2), (None, 4), (5, 5)]
+    assert [(x.get("id"), x.get("line")) for x in lines[1:]] == [(2, 2), (None, 4), (5, 5), (6, 6)]
     assert all("error" in x for x in lines[1:])
 
 
