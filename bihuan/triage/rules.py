@@ -81,8 +81,22 @@ DEFAULT_PARAMS: dict[str, float] = {
 _DATA = Path(__file__).resolve().parent / "data" / "default_rules.json"
 
 
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention for "mark, translate later")
+    """Marks a message for translation without importing Django here; the
+    Django layer translates ``RuleError.template`` (``makemessages --keyword=N_``)."""
+    return message
+
+
 class RuleError(ValueError):
-    """A rule or rule set is malformed (message is safe to show to an admin)."""
+    """A rule or rule set is malformed (message is safe to show to an admin).
+
+    ``template`` and ``params`` let the screens show it in the user's language;
+    ``str()`` gives it in English for logs and the plain-Python callers.
+    """
+
+    def __init__(self, template: str, **params: Any) -> None:
+        self.template, self.params = template, params
+        super().__init__(template % params if params else template)
 
 
 @dataclass(frozen=True)
@@ -103,43 +117,48 @@ class Rule:
 
     def __post_init__(self) -> None:
         if self.field not in RULE_FIELDS:
-            raise RuleError(f"rule {self.id!r}: unknown field {self.field!r}")
+            raise RuleError(N_("rule %(rule)s: unknown field %(field)s"), rule=repr(self.id), field=repr(self.field))
         if self.value not in RULE_FIELDS[self.field]:
-            raise RuleError(f"rule {self.id!r}: value {self.value!r} not allowed for {self.field}")
+            raise RuleError(N_("rule %(rule)s: value %(value)s is not allowed for %(field)s"),
+                            rule=repr(self.id), value=repr(self.value), field=self.field)
         if not self.terms and not self.pattern:
-            raise RuleError(f"rule {self.id!r}: needs terms or a pattern")
+            raise RuleError(N_("rule %(rule)s: needs terms or a pattern"), rule=repr(self.id))
         if any(not t for t in self.terms):
-            raise RuleError(f"rule {self.id!r}: empty term")
+            raise RuleError(N_("rule %(rule)s: empty term"), rule=repr(self.id))
         if self.pattern:
             try:
                 re.compile(self.pattern)
             except re.error as exc:
-                raise RuleError(f"rule {self.id!r}: bad pattern: {exc}") from exc
+                raise RuleError(N_("rule %(rule)s: bad pattern: %(error)s"), rule=repr(self.id), error=exc) from exc
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Rule:
         if not isinstance(data, dict):
-            raise RuleError("a rule must be a JSON object")
+            raise RuleError(N_("a rule must be a JSON object"))
         try:
             rule_id = str(data["id"])
-            terms = tuple(_norm_term(t) for t in _string_list(data.get("terms", []), f"rule {rule_id!r}: terms"))
+            where = {"rule": repr(rule_id)}
+            terms_in = _string_list(data.get("terms", []), N_("rule %(rule)s: terms must be a list of strings"), where)
+            terms = tuple(_norm_term(t) for t in terms_in)
             pattern = data.get("pattern") or None
             if pattern is not None and not isinstance(pattern, str):
-                raise RuleError(f"rule {rule_id!r}: pattern must be a string")
+                raise RuleError(N_("rule %(rule)s: pattern must be a string"), **where)
             return cls(
                 id=rule_id,
                 field=str(data["field"]),
                 value=str(data["value"]),
                 terms=terms,
                 pattern=pattern,
-                weight=_number(data.get("weight", 1.0), f"rule {rule_id!r}: weight", low=0.0, high=100.0),
+                weight=_number(data.get("weight", 1.0), N_("rule %(rule)s: weight must be a finite number"), where,
+                               low=0.0, high=100.0,
+                               out_of_range=N_("rule %(rule)s: weight must be between %(low)s and %(high)s")),
                 negatable=bool(data.get("negatable", True)),
                 question_damping=bool(data.get("question_damping", True)),
                 enabled=bool(data.get("enabled", True)),
                 note=str(data.get("note", "")),
             )
         except KeyError as exc:
-            raise RuleError(f"rule is missing {exc.args[0]!r}") from exc
+            raise RuleError(N_("a rule is missing %(key)s"), key=repr(exc.args[0])) from exc
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -147,19 +166,22 @@ class Rule:
         return d
 
 
-def _string_list(value: Any, what: str) -> list[str]:
+def _string_list(value: Any, error: str, where: dict[str, Any]) -> list[str]:
     # A bare string would otherwise be iterated character by character: "包青天"
     # would become three one-character cues that fire on almost any text.
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-        raise RuleError(f"{what} must be a list of strings")
+        raise RuleError(error, **where)
     return value
 
 
-def _number(value: Any, what: str, *, low: float = -math.inf, high: float = math.inf) -> float:
+def _number(
+    value: Any, error: str, where: dict[str, Any], *, low: float = -math.inf, high: float = math.inf,
+    out_of_range: str = "",
+) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise RuleError(f"{what} must be a finite number")
+        raise RuleError(error, **where)
     if not low <= value <= high:
-        raise RuleError(f"{what} must be between {low:g} and {high:g}")
+        raise RuleError(out_of_range, **where, low=f"{low:g}", high=f"{high:g}")
     return float(value)
 
 
@@ -183,22 +205,27 @@ class RuleSet:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RuleSet:
         if not isinstance(data, dict):
-            raise RuleError("rule set must be a JSON object")
+            raise RuleError(N_("the rule set must be a JSON object"))
         rules_in, lex_in, params_in = data.get("rules", []), data.get("lexicons", {}), data.get("params", {})
         if not isinstance(rules_in, list):
-            raise RuleError("rules must be a list of rule objects")
+            raise RuleError(N_("rules must be a list of rule objects"))
         if not isinstance(lex_in, dict) or not isinstance(params_in, dict):
-            raise RuleError("lexicons and params must be JSON objects")
+            raise RuleError(N_("lexicons and params must be JSON objects"))
         rules = [Rule.from_dict(r) for r in rules_in]
         ids = [r.id for r in rules]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise RuleError(f"duplicate rule ids: {', '.join(dupes)}")
+            raise RuleError(N_("duplicate rule ids: %(ids)s"), ids=", ".join(dupes))
         lexicons = {
-            n: tuple(_norm_term(t) for t in _string_list(lex_in.get(n, []), f"lexicon {n!r}")) for n in LEXICON_NAMES
+            n: tuple(
+                _norm_term(t)
+                for t in _string_list(lex_in.get(n, []), N_("lexicon %(name)s must be a list of strings"), {"name": n})
+            )
+            for n in LEXICON_NAMES
         }
         params = dict(DEFAULT_PARAMS)
-        params.update({str(k): _number(v, f"param {k!r}") for k, v in params_in.items()})
+        bad_param = N_("param %(name)s must be a finite number")
+        params.update({str(k): _number(v, bad_param, {"name": repr(k)}) for k, v in params_in.items()})
         return cls(version=str(data.get("version", "custom")), rules=rules, lexicons=lexicons, params=params)
 
     def as_dict(self) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from bihuan.accounts.models import User
@@ -180,6 +180,16 @@ def triage_correct(*, complaint, actor: User, field: str, value: str) -> TriageC
     )
 
 
+def rule_error_text(error: Exception) -> str:
+    """A rule error in the user's language (RuleError carries its template and values)."""
+    if isinstance(error, RuleError):
+        try:
+            return gettext(error.template) % error.params if error.params else gettext(error.template)
+        except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
+            return str(error)
+    return str(error)
+
+
 @transaction.atomic
 def ruleset_publish(*, data: Any, actor: User | None, note: str = "") -> RuleSetVersion:
     """Validate and publish a new rule set version, making it the active one."""
@@ -189,7 +199,8 @@ def ruleset_publish(*, data: Any, actor: User | None, note: str = "") -> RuleSet
         ruleset = RuleSet.from_dict(data)
         TriageEngine(ruleset)  # compiles every rule: catches bad patterns now, not at triage time
     except (RuleError, ValueError, TypeError, KeyError, AttributeError) as error:
-        raise ValidationFailed(_("The rules are not valid: %s") % error, code="invalid_rules") from None
+        message = _("The rules are not valid: %s") % rule_error_text(error)
+        raise ValidationFailed(message, code="invalid_rules") from None
     last = RuleSetVersion.objects.select_for_update().aggregate(m=Max("version"))["m"] or 0
     RuleSetVersion.objects.filter(is_active=True).update(is_active=False)
     version = RuleSetVersion.objects.create(

@@ -91,7 +91,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             try:
                 test_result = test_rule(test_form.cleaned_data["rule"], text)
             except (RuleError, ValueError, TypeError, KeyError, AttributeError) as error:
-                test_form.add_error("rule", _("The rule is not valid: %s") % error)
+                test_form.add_error("rule", _("The rule is not valid: %s") % services.rule_error_text(error))
                 status = 422
             engine_result = json.dumps(services.current_engine().triage(text).as_dict(), ensure_ascii=False, indent=1)
         else:

@@ -204,3 +204,18 @@ def test_a_huge_text_lists_a_bounded_number_of_reasons_but_counts_every_cue():
     assert len(cue_reasons) == MAX_CUE_REASONS  # 6,000 cues in the text
     assert len(result.reasons) < MAX_CUE_REASONS + 10  # plus a few summary and model reasons
     assert result.escalation_risk is True and result.priority == "red"
+
+
+@pytest.mark.django_db
+def test_rule_errors_are_shown_in_the_users_language(admin_user):
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(admin_user)
+    bad = json.dumps({"rules": [{**RULE, "field": "nonsense"}]})
+    zh = client.post("/triage/rules/", {"publish": "1", "data": bad}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert zh.status_code == 422 and "未知字段" in zh.content.decode()
+    test_box = client.post("/triage/rules/", {"rule": json.dumps({**RULE, "terms": "包青天"}), "text": "x"},
+                           HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "必须是字符串列表" in test_box.content.decode()
+    with pytest.raises(RuleError) as err:  # plain Python keeps the English text
+        Rule.from_dict({**RULE, "field": "nonsense"})
+    assert str(err.value) == "rule 'esc.x': unknown field 'nonsense'"
