@@ -142,6 +142,9 @@ class TriageEngine:
             + 1.5 * ev.escalation
             + 0.3 * sum(ev.demand.values())
             + 0.4 * sum(ev.emotion.values())
+            # Asking about a policy ("请问七天无理由退货需要什么条件") is evidence
+            # against a complaint, though it names a demand like 退货.
+            - p.get("policy_question_weight", 1.0) * ev.subcategory.get("other.policy_question", 0.0)
         )
         rule_logit = max(-4.0, min(4.0, rule_logit))
         # Without a model the rules decide alone.

@@ -219,3 +219,14 @@ def test_rule_errors_are_shown_in_the_users_language(admin_user):
     with pytest.raises(RuleError) as err:  # plain Python keeps the English text
         Rule.from_dict({**RULE, "field": "nonsense"})
     assert str(err.value) == "rule 'esc.x': unknown field 'nonsense'"
+
+
+@pytest.mark.parametrize("with_model", [False, True])
+def test_a_policy_question_naming_a_demand_is_not_a_complaint_but_a_complaint_asked_as_a_question_is(with_model):
+    from bihuan.triage.model import LinearModel
+
+    engine = TriageEngine(default_ruleset(), LinearModel.load() if with_model else None)
+    question = engine.triage("请问七天无理由退货需要什么条件？")
+    assert question.is_complaint is False and question.subcategory == "policy_question"
+    assert engine.triage("怎么还没退款？都一个星期了").is_complaint is True
+    assert engine.triage("请问你们是否能把坏掉的电饭煲换了？用了两天就坏了").is_complaint is True
