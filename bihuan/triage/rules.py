@@ -73,8 +73,8 @@ DEFAULT_PARAMS: dict[str, float] = {
     "complaint_offset": 0.0,
     # Policy-question cues (请问, 需要什么, 政策 …) lower the complaint rule logit
     # by this much per unit of evidence. Chosen on ChnSentiCorp dev (accuracy
-    # 0.8400 at 0 → 0.8433 at 1) with online_shopping unchanged, and on real
-    # policy questions that named a demand (退货) and were called complaints.
+    # 0.8400 at 0 → 0.8433 at 1) with online_shopping unchanged; a QA pass had
+    # found questions that name a demand (退货) called complaints.
     "policy_question_weight": 1.0,
     # Blended angry score from which the emotion is "angry" whatever else wins.
     # Calibrated on 5,000 posts of the SMP2020 usual TRAIN split: the highest
