@@ -71,10 +71,12 @@ def period_from(params, *, today: dt.date | None = None, default_days: int = 90)
 
 
 def _date(raw) -> dt.date | None:
+    """A date of this era, or None: year 1 would overflow the period arithmetic."""
     try:
-        return parse_date(str(raw)) if raw else None
+        value = parse_date(str(raw)) if raw else None
     except ValueError:
         return None
+    return value if value and 2000 <= value.year <= 2100 else None
 
 
 def drill_url(period: Period, *, dim: str = "", key: str = "", flag: str = "", **extra) -> str:

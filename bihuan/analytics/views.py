@@ -11,12 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bihuan.core.errors import PermissionDenied
 from bihuan.core.pagination import clamp_page
+from bihuan.core.redirects import local_next
 
 from . import exports, forms, rca_selectors, report_pdf, report_selectors, reports, selectors, services, tables
 from .dimensions import BREAKDOWN_DIMENSIONS, DIMENSION_LABELS
@@ -115,10 +116,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     _guard(request)
     alert = services.hotspot_acknowledge(alert_id=alert_id, user=request.user)
     messages.success(request, _("Alert acknowledged: %(key)s") % {"key": alert.key})
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
-    return redirect(back or f"{reverse('analytics:overview')}#hotspots")
+    return redirect(local_next(request, f"{reverse('analytics:overview')}#hotspots"))
 
 
 @login_required
@@ -277,7 +275,4 @@ def report_subscribe(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("You no longer receive reports."))
     else:
         messages.error(request, _("The subscription was not saved: choose a language."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
-    return redirect(back or f"{reverse('analytics:report')}#subscription")
+    return redirect(local_next(request, f"{reverse('analytics:report')}#subscription"))

@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bihuan.complaints.permissions import complaint_get_for_user
 from bihuan.core.errors import ApplicationError, Conflict, PermissionDenied
+from bihuan.core.redirects import local_next
 
 from . import selectors, services
 from .choices import Outcome
@@ -30,10 +30,7 @@ def my_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(default)
+    return redirect(local_next(request, default))
 
 
 @login_required

@@ -90,7 +90,7 @@ class RemedyView:
 def remedies_for(complaint: Complaint) -> list[RemedyView]:
     from django.utils.translation import get_language
 
-    from .policy.tiers import parse_lines
+    from .policy.tiers import stored_lines
 
     language = get_language()
 
@@ -99,7 +99,7 @@ def remedies_for(complaint: Complaint) -> list[RemedyView]:
                                       "negotiation__actor").order_by("created_at", "id"))
     out = []
     for r in remedies:
-        lines = parse_lines(r.lines)
+        lines = stored_lines(r.lines)
         out.append(RemedyView(r, lines, list(r.approvals.all()), list(r.steps.all()), list(r.negotiation.all()),
                               [line.label(language) for line in lines]))
     return out

@@ -203,13 +203,13 @@ def check_reply(request: HttpRequest) -> HttpResponse:
 def approvals(request: HttpRequest, state: FormState | None = None, status: int = 200) -> HttpResponse:
     from bihuan.accounts.models import Role
 
-    from .policy.tiers import parse_lines
+    from .policy.tiers import stored_lines
 
     queue = list(selectors.approval_queue(user=request.user))
     language = translation.get_language()
     for a in queue:  # display labels only; the decision itself reads the stored request
         a.form_key = f"decide:{a.pk}"  # which row a refused decision re-renders with its input
-        a.lines_label = " + ".join(line.label(language) for line in parse_lines(a.remedy.lines))
+        a.lines_label = " + ".join(line.label(language) for line in stored_lines(a.remedy.lines))
         a.role_label = Role(a.required_role).label if a.required_role in Role.values else a.required_role
     return render(request, "resolution/approvals.html", {"queue": queue, "form": forms.DecisionForm(),
                                                          "res_form": state}, status=status)

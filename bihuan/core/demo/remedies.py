@@ -46,7 +46,7 @@ def create_remedies(rng: random.Random, complaints: list[Complaint]) -> int:
         else:
             amount = Decimal("0")
         lines = [_line(kind, amount, rng)]
-        if kind != "apology" and rng.random() < 0.3:  # an apology coupon on top, sometimes
+        if kind not in ("apology", "coupon") and rng.random() < 0.3:  # an apology coupon on top, sometimes
             lines.append(_line("coupon", Decimal(10), rng))
             amount += 10
         rows.append(Remedy(

@@ -49,6 +49,10 @@ def _words(value: str | list[str]) -> list[str]:
     return [w.strip() for w in items if w and w.strip()][:50]
 
 
+# Rules are few; positions order them. The cap keeps a typo such as 10**30 out of the database.
+MAX_POSITION = 10_000
+
+
 @transaction.atomic
 def reminder_rule_save(*, actor: User, values: dict, rule: ReminderRule | None = None) -> ReminderRule:
     """Create or edit a 温馨提醒 rule (team leads and administrators); lists may be comma-separated text."""
@@ -60,7 +64,14 @@ def reminder_rule_save(*, actor: User, values: dict, rule: ReminderRule | None =
     rule = rule or ReminderRule()
     rule.name, rule.advice_zh = name[:100], advice_zh[:2000]
     rule.advice_en = str(values.get("advice_en", "")).strip()[:2000]
-    rule.position = int(values.get("position") or 100)
+    try:
+        position = int(str(values.get("position") or 100).strip())
+    except ValueError:
+        position = -1
+    if not 0 <= position <= MAX_POSITION:
+        raise ValidationFailed(_("The position must be a whole number from 0 to %(max)d.") % {"max": MAX_POSITION},
+                               code="invalid_position", field="position")
+    rule.position = position
     rule.active = bool(values.get("active", True))
     for field in ("categories", "subcategories", "channels", "keywords"):
         setattr(rule, field, _words(values.get(field, "")))

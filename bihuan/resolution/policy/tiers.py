@@ -120,6 +120,36 @@ def parse_lines(raw: list[dict]) -> list[Line]:
     return lines
 
 
+def stored_lines(raw: list[dict]) -> list[Line]:
+    """The lines of a remedy already saved, for display and records.
+
+    New offers go through ``parse_lines``; saved ones are shown as stored even
+    when they break a rule for new offers (older data, an import, a rule
+    tightened later): a page must never fail because of what is in the database.
+    """
+    try:
+        return parse_lines(raw)
+    except LineError:
+        pass
+    lines = []
+    for item in raw or []:
+        if not isinstance(item, dict):
+            continue
+        kind = str(item.get("type") or item.get("remedy_type") or "")
+        if kind not in REMEDY_TYPES:
+            continue
+        try:
+            amount = money(item.get("amount")) if kind in AMOUNT_TYPES else Decimal("0")
+        except LineError:
+            amount = Decimal("0")
+        try:
+            points = int(item.get("points") or 0) if kind == POINTS else 0
+        except (TypeError, ValueError):
+            points = 0
+        lines.append(Line(kind, amount, points, str(item.get("note") or "")[:200]))
+    return lines
+
+
 def line_value(line: Line, *, order_value: Decimal, points_per_cny: int, full_refund_in_policy: bool) -> Decimal:
     if line.remedy_type in AMOUNT_TYPES:
         return line.amount

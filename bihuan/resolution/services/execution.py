@@ -68,7 +68,7 @@ def remedy_respond(*, remedy: Remedy, actor: User, response: str, body: str = ""
     current.status = RemedyStatus.EXECUTING
     current.promised_at = promised_at or steps[-1].due_at
     current.save(update_fields=["status", "promised_at", "updated_at"])
-    lines = t.parse_lines(current.lines)
+    lines = t.stored_lines(current.lines)
     record(current.complaint, actor, field="resolution.agreed",
            body=_("Remedy agreed with the customer: %(lines)s; promised by %(when)s.") % {
                "lines": "，".join(line.label("zh-hans") for line in lines),

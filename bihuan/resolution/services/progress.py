@@ -146,7 +146,7 @@ def progress_page(link: ProgressLink) -> ProgressPage:
     remedies = list(Remedy.objects.filter(complaint_id=complaint.pk, status__in=(
         RemedyStatus.EXECUTING, RemedyStatus.COMPLETED, RemedyStatus.AGREED)).prefetch_related("steps")
         .order_by("created_at", "id"))
-    lines = [line.label(language) for r in remedies for line in t.parse_lines(r.lines)]
+    lines = [line.label(language) for r in remedies for line in t.stored_lines(r.lines)]
     steps = sorted((CustomerStep(s.title(language), s.due_at, s.status == "done")
                     for r in remedies for s in r.steps.all()), key=lambda s: (not s.done, s.due_at))
     next_step = pick(NEXT.get(complaint.status, NEXT[lifecycle.RECEIVED]), language)
