@@ -92,6 +92,23 @@ def money(value: object) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _line(item: dict) -> Line:
+    """One offer line, checked on its own (its type, amount, points)."""
+    kind = str(item.get("type") or item.get("remedy_type") or "")
+    if kind not in REMEDY_TYPES:
+        raise LineError("unknown_remedy_type", type=kind)
+    amount = money(item.get("amount")) if kind in AMOUNT_TYPES else Decimal("0")
+    if kind in AMOUNT_TYPES and amount <= 0:
+        raise LineError("amount_required", type=kind)
+    try:
+        points = int(item.get("points") or 0) if kind == POINTS else 0
+    except (TypeError, ValueError):
+        raise LineError("invalid_points") from None
+    if kind == POINTS and not 0 < points <= MAX_POINTS:
+        raise LineError("invalid_points")
+    return Line(kind, amount, points, str(item.get("note") or "")[:200])
+
+
 def parse_lines(raw: list[dict]) -> list[Line]:
     """Validate offer lines from a form or the API (1–6 lines, no repeated type)."""
     if not raw:
@@ -100,21 +117,10 @@ def parse_lines(raw: list[dict]) -> list[Line]:
         raise LineError("too_many_lines")
     lines: list[Line] = []
     for item in raw:
-        kind = str(item.get("type") or item.get("remedy_type") or "")
-        if kind not in REMEDY_TYPES:
-            raise LineError("unknown_remedy_type", type=kind)
-        if any(line.remedy_type == kind for line in lines):
-            raise LineError("repeated_remedy_type", type=kind)
-        amount = money(item.get("amount")) if kind in AMOUNT_TYPES else Decimal("0")
-        if kind in AMOUNT_TYPES and amount <= 0:
-            raise LineError("amount_required", type=kind)
-        try:
-            points = int(item.get("points") or 0) if kind == POINTS else 0
-        except (TypeError, ValueError):
-            raise LineError("invalid_points") from None
-        if kind == POINTS and not 0 < points <= MAX_POINTS:
-            raise LineError("invalid_points")
-        lines.append(Line(kind, amount, points, str(item.get("note") or "")[:200]))
+        line = _line(item)
+        if any(other.remedy_type == line.remedy_type for other in lines):
+            raise LineError("repeated_remedy_type", type=line.remedy_type)
+        lines.append(line)
     if {REFUND_FULL, REFUND_PARTIAL} <= {line.remedy_type for line in lines}:
         raise LineError("conflicting_refunds")
     return lines
@@ -124,29 +130,16 @@ def stored_lines(raw: list[dict]) -> list[Line]:
     """The lines of a remedy already saved, for display and records.
 
     New offers go through ``parse_lines``; saved ones are shown as stored even
-    when they break a rule for new offers (older data, an import, a rule
-    tightened later): a page must never fail because of what is in the database.
+    when together they break a rule for new offers (older data, an import, a
+    rule tightened later): a page must never fail because of what is in the
+    database. A line that is unreadable on its own is left out.
     """
-    try:
-        return parse_lines(raw)
-    except LineError:
-        pass
     lines = []
     for item in raw or []:
-        if not isinstance(item, dict):
-            continue
-        kind = str(item.get("type") or item.get("remedy_type") or "")
-        if kind not in REMEDY_TYPES:
-            continue
         try:
-            amount = money(item.get("amount")) if kind in AMOUNT_TYPES else Decimal("0")
-        except LineError:
-            amount = Decimal("0")
-        try:
-            points = int(item.get("points") or 0) if kind == POINTS else 0
-        except (TypeError, ValueError):
-            points = 0
-        lines.append(Line(kind, amount, points, str(item.get("note") or "")[:200]))
+            lines.append(_line(item))
+        except (LineError, AttributeError):  # AttributeError: an item that is not an object
+            continue
     return lines
 
 

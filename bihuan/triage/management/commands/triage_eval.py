@@ -7,18 +7,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from bihuan.triage.evaluation import FIELDS, canonical_label, evaluate, format_report
-from bihuan.triage.labels import CATEGORIES, EMOTIONS, PRIORITIES, SUBCATEGORIES, TRIAGE_DEMANDS
-from bihuan.triage.services import current_engine
-
-# The values each labelled field can take; a gold label outside them is most
-# likely a typo in the file, so it is reported (and still scored as given).
-KNOWN = {
-    "category": set(CATEGORIES),
-    "subcategory": {s for subs in SUBCATEGORIES.values() for s in subs},
-    "priority": set(PRIORITIES),
-    "emotion": set(EMOTIONS),
-    "demand": set(TRIAGE_DEMANDS),
-}
+from bihuan.triage.services import correctable_values, current_engine
 
 
 class Command(BaseCommand):
@@ -40,11 +29,13 @@ class Command(BaseCommand):
         if not labelled:
             raise CommandError(f"No line labels any field; label at least one of: {', '.join(FIELDS)}.")
         for field in labelled:
-            unknown = sorted({canonical_label(field, r[field]) for r in rows if r.get(field) not in (None, "")}
-                             - KNOWN.get(field, set()) - {"true", "false"})
-            if field in KNOWN and unknown:
+            # A gold label outside the field's values is most likely a typo in the
+            # file: reported, and still scored as given. (Boolean fields have no list.)
+            known = set(correctable_values(field))
+            unknown = sorted({canonical_label(field, r[field]) for r in rows if r.get(field) not in (None, "")} - known)
+            if known and unknown:
                 self.stderr.write(f"{field}: gold label(s) {', '.join(unknown)} are not Bihuan labels "
-                                  f"({', '.join(sorted(KNOWN[field]))}); scored as given")
+                                  f"({', '.join(sorted(known))}); scored as given")
         engine = current_engine()
         customers = [r.get("customer") if isinstance(r.get("customer"), dict) else None for r in rows]
         predictions = engine.triage_many([r["text"] for r in rows], customers=customers)
