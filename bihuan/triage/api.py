@@ -53,6 +53,7 @@ class TriageOut(Schema):
     model_version: str
     category_scores: dict[str, float]
     complaint_score: float
+    categories: list[str]
 
 
 @router.post("", response={200: TriageOut, 401: ErrorOut, 422: ErrorOut},

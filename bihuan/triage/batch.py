@@ -67,8 +67,7 @@ def triage_jsonl(
                 record = {"id": (obj or {}).get("id"), "line": number, "error": err}
                 lines.append(json.dumps(record, ensure_ascii=False))
                 continue
-            d = next(results).as_dict()
-            d["id"] = obj.get("id")
+            d = {"id": obj.get("id"), **next(results).as_dict()}
             counts["ok"] += 1
             lines.append(json.dumps(d, ensure_ascii=False))
         if lines:

@@ -25,7 +25,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -169,3 +169,22 @@ def load_encoder_features(
         return None
     enc = load_sentence_encoder(name, threads)
     return EncoderFeatures(enc, heads) if enc is not None else None
+
+
+def encoder_p(ep: dict | None, head: str, label: str) -> float | None:
+    """The encoder head's probability of ``label``, clipped for log-odds; None without it."""
+    if ep is None or head not in ep:
+        return None
+    return min(max(float(ep[head].get(label, 0.5)), 1e-4), 1 - 1e-4)
+
+
+def encoder_reason(field_name: str, label: str, score: float, encoder: EncoderFeatures | None) -> dict[str, Any]:
+    """The reason entry that names the encoder's score for one field."""
+    return {
+        "field": field_name,
+        "cue": f"encoder:{label}",
+        "span": None,
+        "source": "encoder",
+        "score": round(score, 4),
+        "version": encoder.version if encoder is not None else "",
+    }

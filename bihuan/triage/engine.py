@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from bihuan.triage.encoder import EncoderFeatures
+from bihuan.triage.encoder import EncoderFeatures, encoder_p, encoder_reason
 from bihuan.triage.evidence import Evidence, collect
 from bihuan.triage.labels import EMOTIONS, SUBCATEGORIES, TRIAGE_DEMANDS
 from bihuan.triage.model import LinearModel
@@ -29,6 +29,9 @@ _CAT_OF = {s: s.split(".", 1)[0] for s in _ALL_SUBS}
 _NON_COMPLAINT_SUBS = [s for s in _ALL_SUBS if s.startswith("other.")]
 _COMPLAINT_SUBS = [s for s in _ALL_SUBS if s != "other.praise"]
 _EMOTIONS = list(EMOTIONS)
+# Categories that can be involved alongside the main one ("the car is faulty
+# and the dealer refuses to repair it" is product and service).
+_PROBLEM_CATEGORIES = frozenset({"product", "service", "logistics"})
 
 
 @dataclass
@@ -49,6 +52,9 @@ class TriageResult:
     # multi-label use ("product and service both involved") and for the UI.
     category_scores: dict[str, float] = field(default_factory=dict)
     complaint_score: float = 0.0
+    # Every category the complaint involves, the main one first: the others are
+    # problem categories whose share reaches ``secondary_category_share``.
+    categories: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         # Hand-written rather than dataclasses.asdict: asdict deep-copies every
@@ -56,6 +62,7 @@ class TriageResult:
         d = dict(self.__dict__)
         d["reasons"] = [dict(r) for r in self.reasons]
         d["category_scores"] = dict(self.category_scores)
+        d["categories"] = list(self.categories)
         return d
 
 
@@ -170,13 +177,13 @@ class TriageEngine:
                 + p.get("complaint_offset", 0.0)
             )
             reasons.append(self._model_reason("is_complaint", "yes", pc, norm, explain))
-        enc_p = _encoder_p(ep, "complaint", "yes")
+        enc_p = encoder_p(ep, "complaint", "yes")
         if enc_p is not None and self.encoder is not None:
             # The encoder heads generalise beyond the corpus's wording better than
             # the n-grams do, so they get a larger share than the n-gram model
             # (weights stored with the heads, calibrated on public TRAIN splits).
             logit += self.encoder.blend["complaint"] * math.log(enc_p / (1 - enc_p))
-            reasons.append(_encoder_reason("is_complaint", "yes", enc_p, self.encoder))
+            reasons.append(encoder_reason("is_complaint", "yes", enc_p, self.encoder))
         complaint_score = _sigmoid(logit)
         is_complaint = complaint_score >= 0.5
 
@@ -203,6 +210,11 @@ class TriageEngine:
             c = _CAT_OF.get(s) or s.split(".", 1)[0]
             cat_scores[c] = cat_scores.get(c, 0.0) + v
         cat_scores = {c: round(v, 4) for c, v in cat_scores.items()}
+        share = p.get("secondary_category_share", 0.25)
+        categories = [category] + sorted(
+            (c for c, v in cat_scores.items() if c != category and c in _PROBLEM_CATEGORIES and v >= share),
+            key=lambda c: -cat_scores[c],
+        ) if is_complaint else [category]
         if model_sub is not None:
             reasons.append(self._model_reason("subcategory", sub, model_sub.get(sub, 0.0), norm, explain))
 
@@ -221,10 +233,10 @@ class TriageEngine:
             emo_p = {e: 0.5 * model_emo.get(e, 0.0) + 0.5 * emo_rule[e] for e in _EMOTIONS}
         else:
             emo_p = emo_rule
-        enc_angry = _encoder_p(ep, "angry", "yes")
+        enc_angry = encoder_p(ep, "angry", "yes")
         if enc_angry is not None and self.encoder is not None:
             emo_p["angry"] = max(0.0, emo_p["angry"] + self.encoder.blend["angry"] * (enc_angry - 0.5))
-            reasons.append(_encoder_reason("emotion", "angry", enc_angry, self.encoder))
+            reasons.append(encoder_reason("emotion", "angry", enc_angry, self.encoder))
         anger_cut = p.get("anger_threshold", 1.1)
         if emo_p["angry"] >= anger_cut:
             # Anger is decided on its own score, complaint or not: an angry
@@ -309,6 +321,7 @@ class TriageEngine:
             model_version=self.model_version,
             category_scores=cat_scores,
             complaint_score=round(complaint_score, 4),
+            categories=categories,
         )
 
     def _model_reason(self, field_name: str, label: str, score: float, norm: str, explain: bool) -> dict[str, Any]:
@@ -325,23 +338,6 @@ class TriageEngine:
             if lab in self.model.heads.get(head, ()):
                 r["features"] = [f for f, _ in self.model.top_features(norm, head, lab)]
         return r
-
-
-def _encoder_p(ep: dict | None, head: str, label: str) -> float | None:
-    if ep is None or head not in ep:
-        return None
-    return min(max(float(ep[head].get(label, 0.5)), 1e-4), 1 - 1e-4)
-
-
-def _encoder_reason(field_name: str, label: str, score: float, encoder: EncoderFeatures | None) -> dict[str, Any]:
-    return {
-        "field": field_name,
-        "cue": f"encoder:{label}",
-        "span": None,
-        "source": "encoder",
-        "score": round(score, 4),
-        "version": encoder.version if encoder is not None else "",
-    }
 
 
 def test_rule(rule: Rule | dict[str, Any], text: str) -> dict[str, Any]:

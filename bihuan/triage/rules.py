@@ -76,6 +76,9 @@ DEFAULT_PARAMS: dict[str, float] = {
     # 0.8400 at 0 → 0.8433 at 1) with online_shopping unchanged; a QA pass had
     # found questions that name a demand (退货) called complaints.
     "policy_question_weight": 1.0,
+    # A problem category besides the main one is listed in ``categories`` when
+    # its blended share reaches this (multi-label: product and service).
+    "secondary_category_share": 0.25,
     # Blended angry score from which the emotion is "angry" whatever else wins.
     # Calibrated on 5,000 posts of the SMP2020 usual TRAIN split: the highest
     # threshold whose F2 (recall-weighted: a missed angry customer costs more

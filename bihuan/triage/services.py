@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -42,8 +42,16 @@ FIELD_NAMES = {"category": _("Category"), "subcategory": _("Sub-category"), "pri
 
 
 def _active_key() -> tuple[int | None, int | None]:
-    ruleset = RuleSetVersion.objects.filter(is_active=True).values_list("pk", flat=True).first()
-    model = TrainedModel.objects.filter(is_active=True).values_list("pk", flat=True).first()
+    try:
+        # A savepoint, so a missing table does not break an enclosing transaction.
+        with transaction.atomic():
+            ruleset = RuleSetVersion.objects.filter(is_active=True).values_list("pk", flat=True).first()
+            model = TrainedModel.objects.filter(is_active=True).values_list("pk", flat=True).first()
+    except DatabaseError:
+        # Not migrated yet (e.g. `manage.py triage` straight after setup): the
+        # built-in rules and the shipped model need no database.
+        log.warning("triage: no rule or model tables in the database (run migrate); using the built-in ones")
+        return None, None
     return ruleset, model
 
 

@@ -57,6 +57,24 @@ def test_evaluate_scores_only_labelled_fields_and_formats():
     assert "priority" in report and "confusion" in report
 
 
+def test_multi_label_categories_are_scored_per_category():
+    pairs = [
+        ({"categories": ["product", "service"]}, {"category": "service", "categories": ["service", "product"]}),
+        ({"category": ["product", "service"]}, {"category": "product", "categories": ["product"]}),  # list = multi
+        ({"categories": "logistics"}, {"category": "logistics", "categories": ["logistics"]}),
+        ({"categories": ["service"]}, {"category": "product"}),  # an older result without ``categories``
+    ]
+    res = evaluate(pairs)
+    assert set(res) == {"categories"}  # a list under "category" is not scored as one label
+    m = res["categories"]
+    assert m["n"] == 4 and m["accuracy"] == 0.5  # exact sets: rows 1 and 3
+    assert m["per_class"]["service"] == {"precision": 1.0, "recall": 0.3333, "f1": 0.5, "support": 3}
+    assert m["per_class"]["product"] == {"precision": 0.6667, "recall": 1.0, "f1": 0.8, "support": 2}
+    assert m["macro_f1"] == round((0.5 + 0.8 + 1.0) / 3, 4)
+    report = format_report(res)
+    assert "exact-set accuracy=0.5000" in report and "confusion" not in report
+
+
 def test_corpus_is_labelled_varied_and_deterministic():
     c = generate_corpus(3000, seed=7)
     assert c == generate_corpus(3000, seed=7)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 
 import httpx
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
@@ -89,7 +93,8 @@ def test_triage_api_returns_every_field_without_storing(agent):
     assert r.status_code == 200
     body = r.json()
     assert set(body) >= {"category", "subcategory", "priority", "emotion", "emotion_score",
-                         "escalation_risk", "is_complaint", "demand", "reasons", "model_version"}
+                         "escalation_risk", "is_complaint", "demand", "reasons", "model_version", "categories"}
+    assert body["categories"][0] == body["category"]
     assert body["escalation_risk"] is False
     assert not TriageRecord.objects.exists()
     bad = client.post("/api/v1/triage", data="{}", content_type="application/json",
@@ -122,6 +127,32 @@ def test_triage_eval_command_reports_per_field_metrics(tmp_path):
     call_command("triage_eval", input=str(labelled), stdout=out)
     report = out.getvalue()
     assert "== category" in report and "== priority" in report and "macro-F1" in report
+
+
+def test_triage_eval_scores_multi_label_categories(tmp_path):
+    labelled = tmp_path / "gold.jsonl"
+    labelled.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"text": "某品牌轿车发动机异响，4S店拒绝保修", "categories": ["product", "service"]},
+        {"text": "包裹破损了，要求补发", "category": ["logistics"]},
+    ]), encoding="utf-8")
+    out = io.StringIO()
+    call_command("triage_eval", "--json", input=str(labelled), stdout=out, stderr=io.StringIO())
+    metrics = json.loads(out.getvalue())
+    assert set(metrics) == {"categories"}
+    assert metrics["categories"]["per_class"]["service"]["support"] == 1
+    assert metrics["categories"]["per_class"]["logistics"]["recall"] == 1.0
+
+
+def test_triage_command_runs_before_the_database_is_migrated(tmp_path):
+    # A fresh checkout: `manage.py triage` straight after setup, no migrate.
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": SAFETY_THREAT}, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    run = subprocess.run([sys.executable, "manage.py", "triage", "--input", str(source), "--output", str(out)],
+                         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "run migrate" in run.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["priority"] == "red"
 
 
 def test_live_server_triage_over_http(live_server, agent):

@@ -93,6 +93,13 @@ def test_car_fault_plus_dealer_problem_is_both_product_and_service(engine, text)
     assert r.category in ("product", "service")
     assert r.category_scores.get("service", 0) >= 0.25, r.category_scores
     assert r.category_scores.get("product", 0) >= 0.25, r.category_scores
+    assert r.categories[0] == r.category and set(r.categories) == {"product", "service"}
+
+
+def test_categories_list_only_the_main_category_when_one_is_involved(engine):
+    assert engine.triage("快递三天没动，物流信息一直不更新").categories == ["logistics"]
+    praise = engine.triage("车开了两年一点毛病没有，4S店服务也很周到")
+    assert praise.categories == [praise.category]  # not a complaint: no secondary problem category
 
 
 @pytest.mark.parametrize("text", ["经销商承诺的赠品不兑现", "4S店服务态度恶劣", "售后维修配件一直缺货"])

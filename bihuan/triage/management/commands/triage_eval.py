@@ -6,7 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bihuan.triage.evaluation import FIELDS, canonical_label, evaluate, format_report
+from bihuan.triage.evaluation import FIELDS, canonical_label, evaluate, format_report, gold_value, label_set
 from bihuan.triage.services import correctable_values, current_engine
 
 
@@ -25,14 +25,19 @@ class Command(BaseCommand):
             self.stderr.write(f"{len(skipped)} line(s) skipped (not a JSON object with a string 'text'): {shown}")
         if not rows:
             raise CommandError("No labelled lines with a 'text' field were found.")
-        labelled = [f for f in FIELDS if any(r.get(f) not in (None, "") for r in rows)]
+        labelled = [f for f in FIELDS if any(gold_value(r, f) not in (None, "", []) for r in rows)]
         if not labelled:
             raise CommandError(f"No line labels any field; label at least one of: {', '.join(FIELDS)}.")
         for field in labelled:
             # A gold label outside the field's values is most likely a typo in the
             # file: reported, and still scored as given. (Boolean fields have no list.)
-            known = set(correctable_values(field))
-            unknown = sorted({canonical_label(field, r[field]) for r in rows if r.get(field) not in (None, "")} - known)
+            known = set(correctable_values("category" if field == "categories" else field))
+            given = [gold_value(r, field) for r in rows]
+            if field == "categories":
+                values = {lab for v in given if v not in (None, "", []) for lab in label_set(v)}
+            else:
+                values = {canonical_label(field, v) for v in given if v not in (None, "")}
+            unknown = sorted(values - known)
             if known and unknown:
                 self.stderr.write(f"{field}: gold label(s) {', '.join(unknown)} are not Bihuan labels "
                                   f"({', '.join(sorted(known))}); scored as given")
