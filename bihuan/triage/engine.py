@@ -184,6 +184,8 @@ class TriageEngine:
             # (weights stored with the heads, calibrated on public TRAIN splits).
             logit += self.encoder.blend["complaint"] * math.log(enc_p / (1 - enc_p))
             reasons.append(encoder_reason("is_complaint", "yes", enc_p, self.encoder))
+        if ev.disclaimer and not problem:
+            logit -= p.get("disclaimer_weight", 5.0) * ev.disclaimer
         complaint_score = _sigmoid(logit)
         is_complaint = complaint_score >= 0.5
 

@@ -27,6 +27,7 @@ class Evidence:
     neg: float = 0.0
     pos: float = 0.0
     red: float = 0.0
+    disclaimer: float = 0.0  # "this is not a complaint" statements
     emotion: dict[str, float] = field(default_factory=dict)
     subcategory: dict[str, float] = field(default_factory=dict)
     demand: dict[str, float] = field(default_factory=dict)
@@ -101,6 +102,10 @@ def collect(compiled: CompiledRules, scan: Scan, params: dict[str, float], spans
                 ev.escalation += w
             elif f == "priority":
                 ev.red += w
+            elif f == "complaint":
+                if hit.start < last_contrast:
+                    continue  # "本来不是来投诉的，但是…": the contrast overrides it
+                ev.disclaimer += w
             elif f == "emotion":
                 ev.emotion[value] = ev.emotion.get(value, 0.0) + w
             elif f == "subcategory":

@@ -60,6 +60,26 @@ def _alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+def _inherit_prefix_rules(owners: dict[str, list[int]], flags: dict[str, int], rules: list) -> None:
+    """Let a longer term also credit the rules of the terms it starts with that
+    give evidence for another field.
+
+    Leftmost-longest matching keeps only the longest term at a position, so the
+    polarity cue "太慢了" used to hide the delivery-delay cue "太慢". Rules of the
+    same field are not inherited ("好吃" must not also count as "好"), nor are
+    one-character terms (the pos cue "好" inside "好多人"), and blockers inherit
+    nothing: hiding shorter cues is what they are for.
+    """
+    for term in sorted(owners, key=len):
+        if flags.get(term, 0) & BLOCK:
+            continue
+        fields = {rules[i].field for i in owners[term]}
+        for k in range(2, len(term)):
+            for i in owners.get(term[:k], ()):
+                if rules[i].field not in fields and i not in owners[term]:
+                    owners[term].append(i)
+
+
 def _edges(term: str) -> int:
     """Which edges of ``term`` need a word boundary: 1 = start, 2 = end."""
     return (1 if _alnum(term[0]) else 0) | (2 if _alnum(term[-1]) else 0)
@@ -98,6 +118,7 @@ class CompiledRules:
                 owners.setdefault(t, []).append(i)
             if r.pattern:
                 self.patterns.append((i, re.compile(r.pattern)))
+        _inherit_prefix_rules(owners, flags, self.rules)
         index: dict[str, list[tuple[str, tuple[int, ...], int, int]]] = {}
         for t in set(flags) | set(owners):
             index.setdefault(t[0], []).append((t, tuple(owners.get(t, ())), flags.get(t, 0), _edges(t)))

@@ -34,6 +34,8 @@ RULE_FIELDS: dict[str, frozenset[str]] = {
     "demand": frozenset(d for d in TRIAGE_DEMANDS if d != "none"),
     # "red" cues that are not a subcategory (batch/mass problems, extreme distress).
     "priority": frozenset({"red"}),
+    # The customer says the message is not a complaint ("不是投诉，就是问问…").
+    "complaint": frozenset({"no"}),
 }
 
 # Function-word lexicons every rule set carries (editable like the rules).
@@ -79,6 +81,11 @@ DEFAULT_PARAMS: dict[str, float] = {
     # A problem category besides the main one is listed in ``categories`` when
     # its blended share reaches this (multi-label: product and service).
     "secondary_category_share": 0.25,
+    # A "not a complaint" statement lowers the final complaint log-odds by this
+    # per unit of evidence, outranking the model (which weighs the word 投诉
+    # heavily), but only in a message that names no problem: "不是投诉，就是
+    #你们快递太慢了" is still a complaint.
+    "disclaimer_weight": 5.0,
     # Blended angry score from which the emotion is "angry" whatever else wins.
     # Calibrated on 5,000 posts of the SMP2020 usual TRAIN split: the highest
     # threshold whose F2 (recall-weighted: a missed angry customer costs more

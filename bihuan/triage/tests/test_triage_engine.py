@@ -101,6 +101,22 @@ def test_ordinary_problem_is_yellow_and_enquiry_green(any_engine):
     assert green.category == "other"
 
 
+@pytest.mark.parametrize("text", ["我不会去投诉的，就是问问怎么退货", "不是投诉，就想问一下退货流程",
+                                  "我不是来投诉的，只是咨询一下会员怎么续费"])
+def test_saying_it_is_not_a_complaint_makes_an_enquiry(any_engine, text):
+    r = any_engine.triage(text)
+    assert not r.is_complaint and not r.escalation_risk
+    assert (r.category, r.subcategory, r.priority) == ("other", "policy_question", "green")
+    assert any(x.get("rule") == "complaint.disclaimer" for x in r.reasons)
+
+
+@pytest.mark.parametrize("text,category", [("不是投诉，就是想说你们的快递太慢了", "logistics"),
+                                           ("本来不是来投诉的，但是你们这服务太差了", "service")])
+def test_a_named_problem_or_a_contrast_outweighs_the_disclaimer(any_engine, text, category):
+    r = any_engine.triage(text)
+    assert r.is_complaint and r.category == category
+
+
 def test_praise_is_not_a_complaint(any_engine):
     r = any_engine.triage("骑手很准时，饭还是热的，非常满意，五星好评")
     assert not r.is_complaint

@@ -54,6 +54,30 @@ def test_added_rule_changes_the_engine():
     assert "v2" in after.model_version
 
 
+def _rule_ids(ruleset: RuleSet, text: str) -> dict[str, set[str]]:
+    compiled = ruleset.compiled
+    return {h.term: {compiled.rules[i].id for i in h.rules} for h in compiled.scan(text).hits}
+
+
+def test_a_longer_cue_credits_the_rules_of_its_prefix_for_other_fields():
+    rules = [
+        {"id": "neg", "field": "sentiment", "value": "neg", "terms": ["太慢了", "太慢"]},
+        {"id": "late", "field": "subcategory", "value": "logistics.delivery_delay", "terms": ["太慢"]},
+        {"id": "pos1", "field": "sentiment", "value": "pos", "terms": ["好"]},
+        {"id": "batch", "field": "priority", "value": "red", "terms": ["好多人"]},
+        {"id": "anger", "field": "emotion", "value": "angry", "terms": ["气死"]},
+    ]
+    rs = RuleSet.from_dict({"rules": rules, "lexicons": {"blocker": ["气死人不偿命"]}})
+    # "太慢了" hides "太慢" (leftmost-longest), yet the delay rule still fires
+    assert _rule_ids(rs, "快递太慢了") == {"太慢了": {"neg", "late"}}
+    # one-character cues are not inherited: "好多人" is not praise
+    assert _rule_ids(rs, "好多人都坏了") == {"好多人": {"batch"}}
+    # a blocker still hides what it contains
+    assert _rule_ids(rs, "笑得气死人不偿命") == {}
+    # and a rule is never credited twice
+    assert _rule_ids(rs, "太慢") == {"太慢": {"neg", "late"}}
+
+
 def test_disabled_rule_does_not_fire():
     data = default_ruleset().as_dict()
     for r in data["rules"]:
