@@ -80,7 +80,7 @@ DEFAULT_PARAMS: dict[str, float] = {
     "policy_question_weight": 1.0,
     # A problem category besides the main one is listed in ``categories`` when
     # its blended share reaches this (multi-label: product and service).
-    "secondary_category_share": 0.25,
+    "secondary_category_share": 0.15,
     # A "not a complaint" statement lowers the final complaint log-odds by this
     # per unit of evidence, outranking the model (which weighs the word 投诉
     # heavily), but only in a message that names no problem: "不是投诉，就是
