@@ -27,7 +27,9 @@ _GREEN_SUBS = frozenset({"other.policy_question", "other.suggestion", "other.pra
 _ALL_SUBS = [f"{c}.{s}" for c, subs in SUBCATEGORIES.items() for s in subs]
 _CAT_OF = {s: s.split(".", 1)[0] for s in _ALL_SUBS}
 _NON_COMPLAINT_SUBS = [s for s in _ALL_SUBS if s.startswith("other.")]
-_COMPLAINT_SUBS = [s for s in _ALL_SUBS if s != "other.praise"]
+# A complaint is about a problem: praise and a policy question are not one
+# ("能给换一双吗" names a defect, whatever its question form).
+_COMPLAINT_SUBS = [s for s in _ALL_SUBS if s not in ("other.praise", "other.policy_question")]
 _EMOTIONS = list(EMOTIONS)
 # Categories that can be involved alongside the main one ("the car is faulty
 # and the dealer refuses to repair it" is product and service).
@@ -240,9 +242,11 @@ class TriageEngine:
             emo_p["angry"] = max(0.0, emo_p["angry"] + self.encoder.blend["angry"] * (enc_angry - 0.5))
             reasons.append(encoder_reason("emotion", "angry", enc_angry, self.encoder))
         anger_cut = p.get("anger_threshold", 1.1)
-        if emo_p["angry"] >= anger_cut:
-            # Anger is decided on its own score, complaint or not: an angry
-            # Weibo post about a neighbour is still an angry customer.
+        if emo_p["angry"] >= anger_cut and (is_complaint or ev.emotion.get("angry") or ev.exclaims):
+            # Anger is decided on its own low threshold, complaint or not (an
+            # angry post about a neighbour is still an angry customer), but a
+            # calm non-complaint needs an anger cue or "!" to be called angry:
+            # "物业费可以按季度交吗？" is not.
             emotion = "angry"
         elif not is_complaint and top_rule < p["emotion_threshold"]:
             emotion = "calm"

@@ -21,9 +21,13 @@ from pathlib import Path
 from typing import Any
 
 WRITTEN_DIR = Path(__file__).resolve().parent / "written"
-# Files are named by kind: cars*.tsv, social*.tsv; every other file holds
-# reviews labelled pos / neg.
-CAR_PREFIX, SOCIAL_PREFIX = "cars", "social"
+# Files are named by kind: cars*.tsv, social*.tsv, enquiries*.tsv; every
+# other file holds reviews labelled pos / neg.
+CAR_PREFIX, SOCIAL_PREFIX, ENQUIRY_PREFIX = "cars", "social", "enquiries"
+# Customers' messages to a service desk: questions, suggestions and thanks are
+# not complaints; a complaint (often asked as a question: "你们客服是摆设吗？")
+# is labelled as one, with no sub-category.
+_ENQUIRY = {"question": "policy_question", "suggestion": "suggestion", "thanks": "praise"}
 # Social posts use six everyday emotions; Bihuan's four map from them.
 _EMOTION = {
     "angry": "angry",
@@ -37,10 +41,10 @@ _HOLDOUT_SHARE = 7  # one in seven
 
 
 def files_of(kind: str) -> list[str]:
-    """The stems of the files of one kind: "cars", "social" or "reviews"."""
+    """The stems of the files of one kind: "cars", "social", "enquiries" or "reviews"."""
     stems = sorted(p.stem for p in WRITTEN_DIR.glob("*.tsv"))
     if kind == "reviews":
-        return [s for s in stems if not s.startswith((CAR_PREFIX, SOCIAL_PREFIX))]
+        return [s for s in stems if not s.startswith((CAR_PREFIX, SOCIAL_PREFIX, ENQUIRY_PREFIX))]
     return [s for s in stems if s.startswith(kind)]
 
 
@@ -71,6 +75,15 @@ def _review(label: str, text: str, domain: str) -> dict[str, Any] | None:
     return {"text": text, "is_complaint": True, "domain": domain}
 
 
+def _enquiry(label: str, text: str, domain: str) -> dict[str, Any] | None:
+    if label == "complaint":
+        return {"text": text, "is_complaint": True, "domain": domain}
+    if label not in _ENQUIRY:
+        return None
+    return {"text": text, "is_complaint": False, "category": "other", "subcategory": _ENQUIRY[label],
+            "emotion": "calm", "demand": "none" if label == "thanks" else None, "domain": domain}
+
+
 def _car(label: str, subs: str, text: str, domain: str) -> list[dict[str, Any]]:
     codes = [s.strip() for s in subs.split(",") if "." in s]
     if label not in ("product", "service", "both") or not codes:
@@ -96,6 +109,11 @@ def written_examples() -> tuple[dict[str, Any], ...]:
     for name in files_of(CAR_PREFIX):
         for label, subs, text in _rows(name, 3):
             out.extend(_car(label, subs, text, name))
+    for name in files_of(ENQUIRY_PREFIX):
+        for label, text in _rows(name, 2):
+            rec = _enquiry(label, text, name)
+            if rec:
+                out.append({k: v for k, v in rec.items() if v is not None})
     for name in files_of(SOCIAL_PREFIX):
         for emotion, text in _rows(name, 2):
             if emotion in _EMOTION:

@@ -18,9 +18,11 @@ from bihuan.triage.corpus.written import (
 from bihuan.triage.labels import subcategory_codes
 
 REVIEW_FILES, CAR_FILES, SOCIAL_FILES = files_of("reviews"), files_of("cars"), files_of("social")
-FIELDS = {**{n: 2 for n in REVIEW_FILES}, **{n: 3 for n in CAR_FILES}, **{n: 2 for n in SOCIAL_FILES}}
+ENQUIRY_FILES = files_of("enquiries")
+FIELDS = {**{n: 2 for n in REVIEW_FILES + SOCIAL_FILES + ENQUIRY_FILES}, **{n: 3 for n in CAR_FILES}}
 LABELS = {
     **{n: {"pos", "neg"} for n in REVIEW_FILES},
+    **{n: {"question", "suggestion", "thanks", "complaint"} for n in ENQUIRY_FILES},
     **{n: {"product", "service", "both"} for n in CAR_FILES},
     **{n: {"angry", "sad", "fear", "happy", "surprise", "neutral"} for n in SOCIAL_FILES},
 }
@@ -55,6 +57,9 @@ def test_examples_carry_the_labels_of_their_file():
     # A line labelled "both" yields one example per code, so the softmax shares probability.
     both = Counter(e["text"] for e in cars if e["car_label"] == "both")
     assert max(both.values()) >= 2
+    enquiries = [e for e in ex if e["domain"] in ENQUIRY_FILES]
+    assert {e["subcategory"] for e in enquiries if not e["is_complaint"]} == {"policy_question", "suggestion", "praise"}
+    assert all("subcategory" not in e for e in enquiries if e["is_complaint"])
     social = [e for e in ex if e["domain"] in SOCIAL_FILES]
     assert {e["emotion"] for e in social} == {"angry", "anxious", "disappointed", "calm"}
     assert all("is_complaint" not in e for e in social)

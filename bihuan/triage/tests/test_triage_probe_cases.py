@@ -1,0 +1,53 @@
+"""Cases from a QA probe of 406 hand-written service-desk messages: each was
+mis-triaged before its rule fix (a cue firing inside another word, a missing
+cue, a longer cue hiding a shorter one). Checked with the shipped model and
+with the rules alone, since the rules are what an administrator edits."""
+
+from __future__ import annotations
+
+import pytest
+
+from bihuan.triage.engine import TriageEngine, default_engine
+from bihuan.triage.rules import default_ruleset
+
+
+@pytest.fixture(params=["model", "rules"], scope="module")
+def any_engine(request) -> TriageEngine:
+    return default_engine() if request.param == "model" else TriageEngine(default_ruleset(), None)
+
+
+@pytest.mark.parametrize(
+    "text,field,expected",
+    [
+        # a cue inside another word
+        ("帮我老妈一步步操作手机银行，非常耐心，谢谢", "emotion", "calm"),  # 操 in 操作
+        ("电动车停在楼道充电，半夜电池鼓包了", "subcategory", "safety"),  # 停在 is not a delay
+        ("牛奶还没到保质期就胀袋了", "subcategory", "safety"),  # 还没到 保质期
+        ("退款到现在还没到账", "subcategory", "billing_dispute"),
+        # a longer cue hiding the one that matters
+        ("你们卖的根本不是正品", "subcategory", "not_as_described"),  # 根本不 hid 不是正品
+        ("我根本没收到快递", "subcategory", "lost"),
+        # cues that were missing
+        ("幼儿园二十多个小朋友吃了午餐以后都开始呕吐", "priority", "red"),
+        ("商家不给退款", "demand", "refund"),
+        ("鞋子穿了不到一个月鞋底就开胶了，能给换一双吗", "subcategory", "quality_defect"),
+        ("鞋子穿了不到一个月鞋底就开胶了，能给换一双吗", "demand", "exchange"),
+    ],
+)
+def test_probe_case(any_engine, text, field, expected):
+    assert getattr(any_engine.triage(text), field) == expected
+
+
+@pytest.mark.parametrize("text", ["我要去住建局投诉你们", "再不处理，咱们法庭上见", "已经向教育局举报了"])
+def test_threats_worded_outside_the_old_lists(any_engine, text):
+    r = any_engine.triage(text)
+    assert r.escalation_risk and r.priority == "red"
+
+
+def test_a_habit_of_threatening_is_not_a_threat(any_engine):
+    # "动不动就" is a blocker: 就找 (a contrast marker) no longer resets the negation.
+    assert not any_engine.triage("我也不是那种动不动就找媒体曝光的人").escalation_risk
+
+
+def test_a_calm_question_is_not_angry(any_engine):
+    assert any_engine.triage("物业费可以按季度交吗？").emotion != "angry"
