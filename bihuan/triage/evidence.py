@@ -89,6 +89,9 @@ def collect(compiled: CompiledRules, scan: Scan, params: dict[str, float], spans
                 w *= boost
                 modifiers.append("intensified")
             if f == "sentiment":
+                if hit.quoted and value == "pos":
+                    value = "neg"  # praise in quotes is sarcasm: 服务真是“一流”
+                    modifiers.append("quoted")
                 if last_contrast >= 0:
                     w *= before_f if hit.start < last_contrast else after_f
                 if value == "neg" and reserves and any(0 <= hit.start - e <= res_window for e in reserves):

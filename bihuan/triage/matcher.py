@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 _BOUNDARY = frozenset(",，。.!！?？;；\n~～…、:：")
 _QMARK = frozenset("?？")
+# Quotation marks around a cue: praise in quotes is sarcasm (服务真是“一流”).
+_OPEN_QUOTES = frozenset('"“「『\'‘')
+_CLOSE_QUOTES = frozenset('"”」』\'’')
 
 # Function-word kinds (bit flags so one term can be several kinds).
 NEG, QUES, INTENS, CONTRAST, BLOCK, BOUND, RESERVE = 1, 2, 4, 8, 16, 32, 64
@@ -41,6 +44,7 @@ class Hit(NamedTuple):
     intensified: bool
     clause: int
     neg_gap: int = 99  # chars between the last negator in scope and the cue
+    quoted: bool = False  # the cue alone is in quotation marks
 
 
 class Scan(NamedTuple):
@@ -181,7 +185,10 @@ class CompiledRules:
                 negated = gap_neg <= self.neg_window or (
                     gap_neg <= self.esc_neg_window and not self.escalation_ids.isdisjoint(owners)
                 )
-                hits.append(Hit(i, end, term, owners, negated, i - int_end <= self.int_window, clause, gap_neg))
+                quoted = 0 < i and end < n and text[i - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES
+                hits.append(
+                    Hit(i, end, term, owners, negated, i - int_end <= self.int_window, clause, gap_neg, quoted)
+                )
             if kind:
                 if kind & BOUND:
                     if term in _QMARK:

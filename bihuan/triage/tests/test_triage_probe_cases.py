@@ -51,3 +51,12 @@ def test_a_habit_of_threatening_is_not_a_threat(any_engine):
 
 def test_a_calm_question_is_not_angry(any_engine):
     assert any_engine.triage("物业费可以按季度交吗？").emotion != "angry"
+
+
+@pytest.mark.parametrize("text", ["服务真是“一流”，打了二十个电话才有人接", "客服态度真是「好」，问三句答一句"])
+def test_praise_in_quotation_marks_is_sarcasm(text):
+    rules_only = TriageEngine(default_ruleset(), None)
+    plain = rules_only.triage(text.replace("“", "").replace("”", "").replace("「", "").replace("」", ""))
+    quoted = rules_only.triage(text)
+    assert quoted.complaint_score > plain.complaint_score
+    assert quoted.is_complaint
