@@ -28,6 +28,15 @@ def test_agent_sees_highlighted_cues_and_corrects_the_priority(live_server, page
     assert "优先级" in page.inner_text("#timeline") or "priority" in page.inner_text("#timeline")
 
 
+def test_panel_names_the_other_category_a_complaint_involves(live_server, page, agent, make_complaint):
+    complaint = make_complaint(actor=agent, owner=agent, auto_triage=True,
+                               description="某品牌轿车发动机异响，4S店拒绝保修")
+    login(page, live_server.url, "agent")
+    page.goto(f"{live_server.url}/complaints/{complaint.pk}/")
+    categories = page.inner_text(".triage-fields tr:first-child td")
+    assert "服务" in categories and "另涉及产品" in categories
+
+
 def test_rule_test_box_says_whether_a_rule_fires(live_server, page, admin_user):
     login(page, live_server.url, "admin")
     page.goto(f"{live_server.url}/triage/rules/")
