@@ -189,7 +189,9 @@ class TriageEngine:
         if ev.disclaimer and not problem:
             logit -= p.get("disclaimer_weight", 5.0) * ev.disclaimer
         complaint_score = _sigmoid(logit)
-        is_complaint = complaint_score >= 0.5
+        # A safety hazard reported is a complaint whatever the tone
+        # ("冒烟了，还有烧焦的味道，幸好人在旁边").
+        is_complaint = complaint_score >= 0.5 or ev.subcategory.get("product.safety", 0.0) >= 1.0
 
         # Subcategory (and category from it, so both are always consistent).
         sub_rules = dict(ev.subcategory)
@@ -242,11 +244,15 @@ class TriageEngine:
             emo_p["angry"] = max(0.0, emo_p["angry"] + self.encoder.blend["angry"] * (enc_angry - 0.5))
             reasons.append(encoder_reason("emotion", "angry", enc_angry, self.encoder))
         anger_cut = p.get("anger_threshold", 1.1)
-        if emo_p["angry"] >= anger_cut and (is_complaint or ev.emotion.get("angry") or ev.exclaims):
+        if (
+            emo_p["angry"] >= anger_cut
+            and (is_complaint or ev.emotion.get("angry") or ev.exclaims)
+            and not ev.disclaimer
+        ):
             # Anger is decided on its own low threshold, complaint or not (an
             # angry post about a neighbour is still an angry customer), but a
-            # calm non-complaint needs an anger cue or "!" to be called angry:
-            # "物业费可以按季度交吗？" is not.
+            # calm non-complaint needs an anger cue or "!" to be called angry
+            # ("物业费可以按季度交吗？"), and "我不会去投诉，就是想提醒一下" is not.
             emotion = "angry"
         elif not is_complaint and top_rule < p["emotion_threshold"]:
             emotion = "calm"

@@ -32,6 +32,9 @@ def any_engine(request) -> TriageEngine:
         ("商家不给退款", "demand", "refund"),
         ("鞋子穿了不到一个月鞋底就开胶了，能给换一双吗", "subcategory", "quality_defect"),
         ("鞋子穿了不到一个月鞋底就开胶了，能给换一双吗", "demand", "exchange"),
+        # from a second, independent probe
+        ("4S店说是我开车习惯的问题", "subcategory", "blame_shifting"),
+        ("保险理赔被拒了", "subcategory", "refused_warranty"),
     ],
 )
 def test_probe_case(any_engine, text, field, expected):
@@ -60,3 +63,8 @@ def test_praise_in_quotation_marks_is_sarcasm(text):
     quoted = rules_only.triage(text)
     assert quoted.complaint_score > plain.complaint_score
     assert quoted.is_complaint
+
+
+def test_a_reported_safety_hazard_is_a_red_complaint_whatever_the_tone(any_engine):
+    r = any_engine.triage("电暖器用了半小时就冒烟了，还有烧焦的味道，幸好人在旁边")
+    assert r.is_complaint and r.subcategory == "safety" and r.priority == "red"
