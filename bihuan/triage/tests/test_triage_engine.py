@@ -5,24 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bihuan.triage.engine import TriageEngine, TriageResult, default_engine, triage_text
+from bihuan.triage.engine import TriageEngine, TriageResult, triage_text
 from bihuan.triage.labels import EMOTIONS, PRIORITIES, SUBCATEGORIES, TRIAGE_DEMANDS
 from bihuan.triage.rules import default_ruleset
-
-
-@pytest.fixture(scope="module")
-def engine() -> TriageEngine:
-    return default_engine()
-
-
-@pytest.fixture(scope="module")
-def rules_only() -> TriageEngine:
-    return TriageEngine(default_ruleset(), None)
-
-
-@pytest.fixture(params=["model", "rules"], scope="module")
-def any_engine(request, engine, rules_only) -> TriageEngine:
-    return engine if request.param == "model" else rules_only
 
 
 def test_negated_threat_is_not_escalation(any_engine):

@@ -7,14 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from bihuan.triage.engine import TriageEngine, default_engine
-from bihuan.triage.rules import default_ruleset
-
-
-@pytest.fixture(params=["model", "rules"], scope="module")
-def any_engine(request) -> TriageEngine:
-    return default_engine() if request.param == "model" else TriageEngine(default_ruleset(), None)
-
 
 @pytest.mark.parametrize(
     "text,field,expected",
@@ -57,8 +49,7 @@ def test_a_calm_question_is_not_angry(any_engine):
 
 
 @pytest.mark.parametrize("text", ["服务真是“一流”，打了二十个电话才有人接", "客服态度真是「好」，问三句答一句"])
-def test_praise_in_quotation_marks_is_sarcasm(text):
-    rules_only = TriageEngine(default_ruleset(), None)
+def test_praise_in_quotation_marks_is_sarcasm(rules_only, text):
     plain = rules_only.triage(text.replace("“", "").replace("”", "").replace("「", "").replace("」", ""))
     quoted = rules_only.triage(text)
     assert quoted.complaint_score > plain.complaint_score

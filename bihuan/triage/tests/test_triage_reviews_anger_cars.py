@@ -10,19 +10,9 @@ import pytest
 from bihuan.triage.corpus import generate_corpus, training_corpus
 from bihuan.triage.corpus.extra import car_titles, review, social_post
 from bihuan.triage.corpus.polarity import polar_reviews
-from bihuan.triage.engine import TriageEngine, default_engine
+from bihuan.triage.engine import TriageEngine
 from bihuan.triage.rules import RuleSet, default_ruleset
 from bihuan.triage.text import normalize
-
-
-@pytest.fixture(scope="module")
-def engine() -> TriageEngine:
-    return default_engine()
-
-
-@pytest.fixture(scope="module")
-def rules_only() -> TriageEngine:
-    return TriageEngine(default_ruleset(), None)
 
 
 @pytest.mark.parametrize(
