@@ -76,7 +76,7 @@ def field_metrics(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
 def label_set(value: Any) -> frozenset[str]:
     """A multi-label value (list, or "a,b" string) as a set of clean labels."""
     items = value if isinstance(value, list | tuple | set | frozenset) else str(value).split(",")
-    return frozenset(str(x).strip() for x in items if str(x).strip())
+    return frozenset(str(x).strip() for x in items if x is not None and str(x).strip())
 
 
 def labelset_metrics(gold: Sequence[frozenset[str]], pred: Sequence[frozenset[str]]) -> dict[str, Any]:
