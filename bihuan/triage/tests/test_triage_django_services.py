@@ -11,7 +11,7 @@ import sys
 import httpx
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from bihuan.accounts.services import api_token_create
@@ -115,6 +115,17 @@ def test_triage_command_streams_jsonl(tmp_path):
     assert [x.get("id") for x in lines] == [1, None, 3]
     assert lines[0]["priority"] == "red" and "error" in lines[1]
     assert lines[2]["category"] == "logistics"
+
+
+def test_triage_command_strict_fails_on_bad_lines_but_writes_them_all(tmp_path):
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text('{"id": 1, "text": "包裹破损了"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="1 line"):
+        call_command("triage", "--strict", input=str(source), output=str(out), stderr=io.StringIO())
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text('{"id": 1, "text": "包裹破损了"}\n', encoding="utf-8")
+    call_command("triage", "--strict", input=str(clean), output=str(out), stderr=io.StringIO())  # no error
 
 
 def test_triage_eval_command_reports_per_field_metrics(tmp_path):

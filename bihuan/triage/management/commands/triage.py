@@ -18,8 +18,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--input", required=True, help="JSONL file, or - for stdin")
         parser.add_argument("--output", required=True, help="JSONL file, or - for stdout")
+        parser.add_argument("--strict", action="store_true",
+                            help="exit with status 1 when any line could not be triaged (they are still written)")
 
-    def handle(self, *args, input: str, output: str, **options):
+    def handle(self, *args, input: str, output: str, strict: bool = False, **options):
         if input != "-" and output != "-" and os.path.exists(output) and os.path.exists(input) \
                 and os.path.samefile(input, output):
             # Opening the output for writing would empty the input before a line is read.
@@ -42,3 +44,8 @@ class Command(BaseCommand):
         rate = counts["lines"] / elapsed if elapsed else 0.0
         self.stderr.write(f"{counts['lines']} lines ({counts['ok']} ok, {counts['errors']} errors) "
                           f"in {elapsed:.2f}s = {rate:,.0f} lines/s · {engine.model_version}")
+        if strict and counts["errors"]:
+            # Every line is still in the output, error records included; the
+            # status lets a pipeline stop on them.
+            raise CommandError(f"{counts['errors']} line(s) could not be triaged (see the error records)",
+                               returncode=1)
