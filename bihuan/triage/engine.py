@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import Any
 
 from bihuan.triage.encoder import EncoderFeatures, encoder_p, encoder_reason
-from bihuan.triage.evidence import Evidence, collect
+from bihuan.triage.evidence import collect
 from bihuan.triage.labels import EMOTIONS, SUBCATEGORIES, TRIAGE_DEMANDS
 from bihuan.triage.model import LinearModel
-from bihuan.triage.rules import Rule, RuleSet, default_ruleset
+from bihuan.triage.rules import RuleSet, default_ruleset
 from bihuan.triage.text import normalize
 
 RULES_ONLY = "rules-only"
@@ -189,9 +189,11 @@ class TriageEngine:
         if ev.disclaimer and not problem:
             logit -= p.get("disclaimer_weight", 5.0) * ev.disclaimer
         complaint_score = _sigmoid(logit)
-        # A safety hazard reported is a complaint whatever the tone
-        # ("冒烟了，还有烧焦的味道，幸好人在旁边").
-        is_complaint = complaint_score >= 0.5 or ev.subcategory.get("product.safety", 0.0) >= 1.0
+        if ev.subcategory.get("product.safety", 0.0) >= 1.0:
+            # A safety hazard reported is a complaint whatever the tone
+            # ("冒烟了，还有烧焦的味道，幸好人在旁边").
+            complaint_score = max(complaint_score, 0.5)
+        is_complaint = complaint_score >= 0.5
 
         # Subcategory (and category from it, so both are always consistent).
         sub_rules = dict(ev.subcategory)
@@ -216,11 +218,11 @@ class TriageEngine:
             c = _CAT_OF.get(s) or s.split(".", 1)[0]
             cat_scores[c] = cat_scores.get(c, 0.0) + v
         cat_scores = {c: round(v, 4) for c, v in cat_scores.items()}
-        share = p.get("secondary_category_share", 0.25)
-        categories = [category] + sorted(
-            (c for c, v in cat_scores.items() if c != category and c in _PROBLEM_CATEGORIES and v >= share),
-            key=lambda c: -cat_scores[c],
-        ) if is_complaint else [category]
+        categories = [category]
+        if is_complaint:
+            share = p.get("secondary_category_share", 0.15)
+            others = [c for c, v in cat_scores.items() if c != category and c in _PROBLEM_CATEGORIES and v >= share]
+            categories += sorted(others, key=lambda c: -cat_scores[c])
         if model_sub is not None:
             reasons.append(self._model_reason("subcategory", sub, model_sub.get(sub, 0.0), norm, explain))
 
@@ -350,39 +352,6 @@ class TriageEngine:
             if lab in self.model.heads.get(head, ()):
                 r["features"] = [f for f, _ in self.model.top_features(norm, head, lab)]
         return r
-
-
-def test_rule(rule: Rule | dict[str, Any], text: str) -> dict[str, Any]:
-    """For the admin "test this rule" box: does ``rule`` fire on ``text``, where,
-    and is any match negated or in a question? Uses the default lexicons."""
-    if isinstance(rule, dict):
-        rule = Rule.from_dict(rule)
-    base = default_ruleset()
-    rs = RuleSet(version="test", rules=[rule], lexicons=base.lexicons, params=base.params)
-    norm = normalize(text)
-    compiled = rs.compiled
-    scan = compiled.scan(norm)
-    ev: Evidence = collect(compiled, scan, rs.params, len(norm) == len(text))
-    matches = []
-    for h in scan.hits:
-        matches.append(
-            {
-                "cue": h.term,
-                "span": [h.start, h.end],
-                "negated": h.negated,
-                "question": h.clause in scan.question_clauses,
-                "intensified": h.intensified,
-            }
-        )
-    weight = (
-        ev.neg + ev.pos
-        if rule.field == "sentiment"
-        else sum(r["weight"] for r in ev.reasons if r.get("source") == "rule")
-    )
-    return {"fires": weight > 0, "weight": round(weight, 3), "matches": matches}
-
-
-test_rule.__test__ = False  # not a pytest test despite the name
 
 
 @lru_cache(maxsize=1)

@@ -16,8 +16,8 @@ from bihuan.complaints.permissions import complaint_get_for_user, ensure_can_edi
 from bihuan.core.errors import ApplicationError, PermissionDenied
 
 from . import selectors, services
-from .engine import test_rule
 from .forms import CorrectionForm, RuleSetForm, RuleTestForm
+from .rule_check import test_rule
 from .rules import RuleError
 
 EXAMPLE_RULE = {

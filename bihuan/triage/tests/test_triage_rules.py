@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bihuan.triage.engine import TriageEngine, test_rule
+from bihuan.triage.engine import TriageEngine
+from bihuan.triage.rule_check import test_rule
 from bihuan.triage.rules import Rule, RuleError, RuleSet, default_ruleset
 
 
