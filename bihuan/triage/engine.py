@@ -246,9 +246,19 @@ class TriageEngine:
             emo_p["angry"] = max(0.0, emo_p["angry"] + self.encoder.blend["angry"] * (enc_angry - 0.5))
             reasons.append(encoder_reason("emotion", "angry", enc_angry, self.encoder))
         anger_cut = p.get("anger_threshold", 1.1)
-        if (
+        angry_cue = ev.emotion.get("angry", 0.0)
+        # A strong fear or disappointment cue in a complaint, with no anger cue
+        # and no "!", names the emotion ("宝宝已经喝了两顿，我很害怕" is anxious):
+        # the model, trained mostly on calm complaint wording, would say calm.
+        peaks = {e: ev.emotion_peak.get(e, 0.0) for e in ("anxious", "disappointed")}
+        felt = max(peaks, key=peaks.__getitem__)
+        if not (is_complaint and not angry_cue and not ev.exclaims and peaks[felt] >= 1.0):
+            felt = ""
+        if felt:
+            emotion = felt
+        elif (
             emo_p["angry"] >= anger_cut
-            and (is_complaint or ev.emotion.get("angry") or ev.exclaims)
+            and (is_complaint or angry_cue or ev.exclaims)
             and not ev.disclaimer
         ):
             # Anger is decided on its own low threshold, complaint or not (an

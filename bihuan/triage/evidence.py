@@ -29,6 +29,7 @@ class Evidence:
     red: float = 0.0
     disclaimer: float = 0.0  # "this is not a complaint" statements
     emotion: dict[str, float] = field(default_factory=dict)
+    emotion_peak: dict[str, float] = field(default_factory=dict)  # strongest single cue per emotion
     subcategory: dict[str, float] = field(default_factory=dict)
     demand: dict[str, float] = field(default_factory=dict)
     reasons: list[dict[str, Any]] = field(default_factory=list)
@@ -111,6 +112,7 @@ def collect(compiled: CompiledRules, scan: Scan, params: dict[str, float], spans
                 ev.disclaimer += w
             elif f == "emotion":
                 ev.emotion[value] = ev.emotion.get(value, 0.0) + w
+                ev.emotion_peak[value] = max(ev.emotion_peak.get(value, 0.0), w)
             elif f == "subcategory":
                 ev.subcategory[value] = ev.subcategory.get(value, 0.0) + w
                 if value == "product.safety":

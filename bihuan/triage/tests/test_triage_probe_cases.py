@@ -59,3 +59,10 @@ def test_praise_in_quotation_marks_is_sarcasm(rules_only, text):
 def test_a_reported_safety_hazard_is_a_red_complaint_whatever_the_tone(any_engine):
     r = any_engine.triage("电暖器用了半小时就冒烟了，还有烧焦的味道，幸好人在旁边")
     assert r.is_complaint and r.subcategory == "safety" and r.priority == "red"
+
+
+@pytest.mark.parametrize("text,emotion", [("热水器漏电把我电了一下，现在还很害怕", "anxious"),
+                                          ("等了三个月终于修好，结果又坏了，太失望了", "disappointed"),
+                                          ("等了三个月终于修好，结果又坏了，太失望了！气死我了", "angry")])
+def test_a_strong_fear_or_disappointment_cue_names_the_emotion_unless_anger_shows(any_engine, text, emotion):
+    assert any_engine.triage(text).emotion == emotion
