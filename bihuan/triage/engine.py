@@ -186,12 +186,16 @@ class TriageEngine:
             # (weights stored with the heads, calibrated on public TRAIN splits).
             logit += self.encoder.blend["complaint"] * math.log(enc_p / (1 - enc_p))
             reasons.append(encoder_reason("is_complaint", "yes", enc_p, self.encoder))
-        if ev.disclaimer and not problem:
+        # "Not a complaint" counts only where nothing contradicts it: no problem
+        # named, no threat ("我不是来投诉的，再不退款我就去12315" is one).
+        disclaimed = bool(ev.disclaimer) and not problem and not ev.escalation
+        if disclaimed:
             logit -= p.get("disclaimer_weight", 5.0) * ev.disclaimer
         complaint_score = _sigmoid(logit)
-        if ev.subcategory.get("product.safety", 0.0) >= 1.0:
+        if ev.subcategory.get("product.safety", 0.0) >= 1.0 and not (disclaimed or ev.questions or ev.pos > ev.neg):
             # A safety hazard reported is a complaint whatever the tone
-            # ("冒烟了，还有烧焦的味道，幸好人在旁边").
+            # ("冒烟了，还有烧焦的味道，幸好人在旁边"); asked about ("会不会冒烟？")
+            # or outweighed by praise, it is not.
             complaint_score = max(complaint_score, 0.5)
         is_complaint = complaint_score >= 0.5
 
@@ -259,7 +263,7 @@ class TriageEngine:
         elif (
             emo_p["angry"] >= anger_cut
             and (is_complaint or angry_cue or ev.exclaims)
-            and not ev.disclaimer
+            and not disclaimed
         ):
             # Anger is decided on its own low threshold, complaint or not (an
             # angry post about a neighbour is still an angry customer), but a

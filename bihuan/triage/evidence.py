@@ -91,7 +91,13 @@ def collect(compiled: CompiledRules, scan: Scan, params: dict[str, float], spans
                 modifiers.append("intensified")
             if f == "sentiment":
                 if hit.quoted and value == "pos":
-                    value = "neg"  # praise in quotes is sarcasm: 服务真是“一流”
+                    # Praise in quotes is not praise: after an irony marker it is
+                    # sarcasm and counts against (服务真是“一流”); otherwise it is
+                    # likely a label (给了“好评”) and counts for nothing.
+                    if hit.quoted == 2:
+                        value = "neg"
+                    else:
+                        w = 0.0
                     modifiers.append("quoted")
                 if last_contrast >= 0:
                     w *= before_f if hit.start < last_contrast else after_f
@@ -112,7 +118,8 @@ def collect(compiled: CompiledRules, scan: Scan, params: dict[str, float], spans
                 ev.disclaimer += w
             elif f == "emotion":
                 ev.emotion[value] = ev.emotion.get(value, 0.0) + w
-                ev.emotion_peak[value] = max(ev.emotion_peak.get(value, 0.0), w)
+                # The rule's own weight, before question damping or boosts.
+                ev.emotion_peak[value] = max(ev.emotion_peak.get(value, 0.0), rule.weight)
             elif f == "subcategory":
                 ev.subcategory[value] = ev.subcategory.get(value, 0.0) + w
                 if value == "product.safety":

@@ -27,9 +27,12 @@ if TYPE_CHECKING:
 
 _BOUNDARY = frozenset(",，。.!！?？;；\n~～…、:：")
 _QMARK = frozenset("?？")
-# Quotation marks around a cue: praise in quotes is sarcasm (服务真是“一流”).
+# Quotation marks around a cue: praise in quotes is not praise. After a
+# marker of irony (服务真是“一流”) it is sarcasm; otherwise often a label
+# (给了“好评”).
 _OPEN_QUOTES = frozenset('"“「『\'‘')
 _CLOSE_QUOTES = frozenset('"”」』\'’')
+_IRONY = ("真", "好一个", "太", "多么", "可")
 
 # Function-word kinds (bit flags so one term can be several kinds).
 NEG, QUES, INTENS, CONTRAST, BLOCK, BOUND, RESERVE = 1, 2, 4, 8, 16, 32, 64
@@ -44,7 +47,7 @@ class Hit(NamedTuple):
     intensified: bool
     clause: int
     neg_gap: int = 99  # chars between the last negator in scope and the cue
-    quoted: bool = False  # the cue alone is in quotation marks
+    quoted: int = 0  # the cue alone is in quotation marks: 1, or 2 after an irony marker
 
 
 class Scan(NamedTuple):
@@ -71,16 +74,27 @@ def _inherit_prefix_rules(owners: dict[str, list[int]], flags: dict[str, int], r
     Leftmost-longest matching keeps only the longest term at a position, so the
     polarity cue "太慢了" used to hide the delivery-delay cue "太慢". Rules of the
     same field are not inherited ("好吃" must not also count as "好"), nor are
-    one-character terms (the pos cue "好" inside "好多人"), and blockers inherit
-    nothing: hiding shorter cues is what they are for.
+    one-character terms (the pos cue "好" inside "好多人"). Praise never passes
+    on or takes a problem: a positive cue is often the first word of a
+    complaint idiom ("良心" in "良心被狗吃"), and a longer praise, enquiry or
+    disclaimer term exists to override what it starts with ("质量不错" is not
+    the quality problem "质量", "怎么办理" is not the anxious "怎么办").
+    Blockers inherit nothing: hiding shorter cues is what they are for.
     """
+
+    def overrides(i: int) -> bool:
+        r = rules[i]
+        return (r.field == "sentiment" and r.value == "pos") or r.field == "complaint" or (
+            r.field == "subcategory" and r.value.startswith("other.") and r.value != "other.billing_dispute"
+        )
+
     for term in sorted(owners, key=len):
-        if flags.get(term, 0) & BLOCK:
+        if flags.get(term, 0) & BLOCK or any(overrides(i) for i in owners[term]):
             continue
         fields = {rules[i].field for i in owners[term]}
         for k in range(2, len(term)):
             for i in owners.get(term[:k], ()):
-                if rules[i].field not in fields and i not in owners[term]:
+                if rules[i].field not in fields and i not in owners[term] and not overrides(i):
                     owners[term].append(i)
 
 
@@ -185,7 +199,9 @@ class CompiledRules:
                 negated = gap_neg <= self.neg_window or (
                     gap_neg <= self.esc_neg_window and not self.escalation_ids.isdisjoint(owners)
                 )
-                quoted = 0 < i and end < n and text[i - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES
+                quoted = 0
+                if 0 < i and end < n and text[i - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES:
+                    quoted = 2 if any(m in text[max(0, i - 4) : i - 1] for m in _IRONY) else 1
                 hits.append(
                     Hit(i, end, term, owners, negated, i - int_end <= self.int_window, clause, gap_neg, quoted)
                 )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -49,10 +49,18 @@ def _active_key() -> tuple[int | None, int | None]:
             model = TrainedModel.objects.filter(is_active=True).values_list("pk", flat=True).first()
     except DatabaseError:
         # Not migrated yet (e.g. `manage.py triage` straight after setup): the
-        # built-in rules and the shipped model need no database.
+        # built-in rules and the shipped model need no database. Any other
+        # database error (down, locked) is not hidden behind the built-in rules.
+        if RuleSetVersion._meta.db_table in _table_names():
+            raise
         log.warning("triage: no rule or model tables in the database (run migrate); using the built-in ones")
         return None, None
     return ruleset, model
+
+
+def _table_names() -> list[str]:
+    with connection.cursor() as cursor:
+        return connection.introspection.table_names(cursor)
 
 
 def _build(key: tuple[int | None, int | None]) -> TriageEngine:

@@ -66,3 +66,27 @@ def test_a_reported_safety_hazard_is_a_red_complaint_whatever_the_tone(any_engin
                                           ("等了三个月终于修好，结果又坏了，太失望了！气死我了", "angry")])
 def test_a_strong_fear_or_disappointment_cue_names_the_emotion_unless_anger_shows(any_engine, text, emotion):
     assert any_engine.triage(text).emotion == emotion
+
+
+def test_praise_before_a_contrast_does_not_make_a_service_complaint_a_product_one(any_engine):
+    r = any_engine.triage("衣服质量过关，但是客服态度太差了")
+    assert r.is_complaint and (r.category, r.subcategory) == ("service", "attitude")
+
+
+def test_a_safety_question_is_not_a_reported_hazard(any_engine):
+    r = any_engine.triage("请问这款取暖器会不会冒烟着火？")
+    assert not r.is_complaint and r.priority == "green"
+
+
+def test_a_threat_outweighs_a_not_a_complaint_statement(any_engine):
+    r = any_engine.triage("我不是来投诉的，你们再不退款我就去12315")
+    assert r.is_complaint and r.escalation_risk and r.priority == "red"
+
+
+def test_praise_in_quotes_without_irony_is_a_label_not_sarcasm(rules_only):
+    assert not rules_only.triage("东西收到了，已经给了“好评”").is_complaint
+
+
+@pytest.mark.parametrize("text", ["哪怕赔一半也行，鞋底开胶了", "这个质量恐怕有问题吧"])
+def test_fear_inside_other_words_is_not_anxiety(any_engine, text):
+    assert any_engine.triage(text).emotion != "anxious"

@@ -79,6 +79,20 @@ def test_a_longer_cue_credits_the_rules_of_its_prefix_for_other_fields():
     assert _rule_ids(rs, "太慢") == {"太慢": {"neg", "late"}}
 
 
+def test_praise_neither_passes_on_nor_takes_a_problem_cue():
+    rules = [
+        {"id": "defect", "field": "subcategory", "value": "product.quality_defect", "terms": ["质量"]},
+        {"id": "praise", "field": "sentiment", "value": "pos", "terms": ["质量过关", "良心"]},
+        {"id": "anger", "field": "emotion", "value": "angry", "terms": ["良心被狗吃"]},
+        {"id": "ask", "field": "subcategory", "value": "other.policy_question", "terms": ["怎么办理"]},
+        {"id": "worry", "field": "emotion", "value": "anxious", "terms": ["怎么办"]},
+    ]
+    rs = RuleSet.from_dict({"rules": rules})
+    assert _rule_ids(rs, "衣服质量过关") == {"质量过关": {"praise"}}
+    assert _rule_ids(rs, "良心被狗吃了") == {"良心被狗吃": {"anger"}}
+    assert _rule_ids(rs, "会员卡怎么办理") == {"怎么办理": {"ask"}}
+
+
 def test_disabled_rule_does_not_fire():
     data = default_ruleset().as_dict()
     for r in data["rules"]:
