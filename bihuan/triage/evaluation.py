@@ -42,6 +42,25 @@ def canonical_label(field: str, value: Any) -> str:
     return s
 
 
+def _class_scores(tp: int, fp: int, fn: int) -> dict[str, Any]:
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "support": tp + fn}
+
+
+def _macro_f1(per_class: dict[str, dict[str, Any]]) -> float:
+    # Macro-F1 over classes that occur in gold (a spurious predicted label still
+    # costs precision elsewhere but does not add a zero term of its own).
+    f1s = [pc["f1"] for pc in per_class.values() if pc["support"]]
+    return round(sum(f1s) / len(f1s), 4) if f1s else 0.0
+
+
+def is_blank(value: Any) -> bool:
+    """A gold value that labels nothing."""
+    return value is None or value == "" or value == []
+
+
 def field_metrics(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
     """Accuracy, macro-F1 over the gold∪pred labels, per-class P/R/F1/support, confusion."""
     labels = sorted(set(gold) | set(pred))
@@ -53,20 +72,13 @@ def field_metrics(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
         tp = conf[lab][lab]
         fp = sum(conf[g][lab] for g in labels if g != lab)
         fn = sum(conf[lab].values()) - tp
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        per_class[lab] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "support": tp + fn}
+        per_class[lab] = _class_scores(tp, fp, fn)
     n = len(gold)
     acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / n if n else 0.0
-    # Macro-F1 over classes that occur in gold (a spurious predicted label still
-    # costs precision elsewhere but does not add a zero term of its own).
-    gold_labels = [lab for lab in labels if per_class[lab]["support"]]
-    macro = sum(per_class[lab]["f1"] for lab in gold_labels) / len(gold_labels) if gold_labels else 0.0
     return {
         "n": n,
         "accuracy": round(acc, 4),
-        "macro_f1": round(macro, 4),
+        "macro_f1": _macro_f1(per_class),
         "per_class": per_class,
         "labels": labels,
         "confusion": {g: dict(conf[g]) for g in labels},
@@ -82,20 +94,18 @@ def label_set(value: Any) -> frozenset[str]:
 def labelset_metrics(gold: Sequence[frozenset[str]], pred: Sequence[frozenset[str]]) -> dict[str, Any]:
     """Multi-label metrics: one binary P/R/F1 per label, exact-set accuracy."""
     labels = sorted(set().union(*gold, *pred)) if gold else []
-    per_class = {}
-    for lab in labels:
-        tp = sum(lab in g and lab in p for g, p in zip(gold, pred, strict=True))
-        fp = sum(lab not in g and lab in p for g, p in zip(gold, pred, strict=True))
-        fn = sum(lab in g and lab not in p for g, p in zip(gold, pred, strict=True))
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        per_class[lab] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "support": tp + fn}
+    pairs = list(zip(gold, pred, strict=True))
+    per_class = {
+        lab: _class_scores(
+            sum(lab in g and lab in p for g, p in pairs),
+            sum(lab not in g and lab in p for g, p in pairs),
+            sum(lab in g and lab not in p for g, p in pairs),
+        )
+        for lab in labels
+    }
     n = len(gold)
-    gold_labels = [lab for lab in labels if per_class[lab]["support"]]
-    macro = sum(per_class[lab]["f1"] for lab in gold_labels) / len(gold_labels) if gold_labels else 0.0
-    acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / n if n else 0.0
-    return {"n": n, "accuracy": round(acc, 4), "macro_f1": round(macro, 4), "per_class": per_class,
+    acc = sum(g == p for g, p in pairs) / n if n else 0.0
+    return {"n": n, "accuracy": round(acc, 4), "macro_f1": _macro_f1(per_class), "per_class": per_class,
             "labels": labels, "multi_label": True}
 
 
@@ -118,7 +128,7 @@ def evaluate(
     for gold, pred in pairs:
         for f in fields:
             value = gold_value(gold, f)
-            if value is None or value == "" or value == []:
+            if is_blank(value):
                 continue
             if f == "categories":
                 gold_by[f].append(label_set(value))

@@ -51,16 +51,11 @@ def _active_key() -> tuple[int | None, int | None]:
         # Not migrated yet (e.g. `manage.py triage` straight after setup): the
         # built-in rules and the shipped model need no database. Any other
         # database error (down, locked) is not hidden behind the built-in rules.
-        if RuleSetVersion._meta.db_table in _table_names():
+        if RuleSetVersion._meta.db_table in connection.introspection.table_names():
             raise
         log.warning("triage: no rule or model tables in the database (run migrate); using the built-in ones")
         return None, None
     return ruleset, model
-
-
-def _table_names() -> list[str]:
-    with connection.cursor() as cursor:
-        return connection.introspection.table_names(cursor)
 
 
 def _build(key: tuple[int | None, int | None]) -> TriageEngine:

@@ -80,8 +80,11 @@ def _enquiry(label: str, text: str, domain: str) -> dict[str, Any] | None:
         return {"text": text, "is_complaint": True, "domain": domain}
     if label not in _ENQUIRY:
         return None
-    return {"text": text, "is_complaint": False, "category": "other", "subcategory": _ENQUIRY[label],
-            "emotion": "calm", "demand": "none" if label == "thanks" else None, "domain": domain}
+    rec = {"text": text, "is_complaint": False, "category": "other", "subcategory": _ENQUIRY[label],
+           "emotion": "calm", "domain": domain}
+    if label == "thanks":
+        rec["demand"] = "none"  # a question or suggestion asks for something; its demand is left unlabelled
+    return rec
 
 
 def _car(label: str, subs: str, text: str, domain: str) -> list[dict[str, Any]]:
@@ -113,7 +116,7 @@ def written_examples() -> tuple[dict[str, Any], ...]:
         for label, text in _rows(name, 2):
             rec = _enquiry(label, text, name)
             if rec:
-                out.append({k: v for k, v in rec.items() if v is not None})
+                out.append(rec)
     for name in files_of(SOCIAL_PREFIX):
         for emotion, text in _rows(name, 2):
             if emotion in _EMOTION:

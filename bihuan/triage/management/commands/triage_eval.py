@@ -6,7 +6,15 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bihuan.triage.evaluation import FIELDS, canonical_label, evaluate, format_report, gold_value, label_set
+from bihuan.triage.evaluation import (
+    FIELDS,
+    canonical_label,
+    evaluate,
+    format_report,
+    gold_value,
+    is_blank,
+    label_set,
+)
 from bihuan.triage.services import correctable_values, current_engine
 
 
@@ -25,7 +33,7 @@ class Command(BaseCommand):
             self.stderr.write(f"{len(skipped)} line(s) skipped (not a JSON object with a string 'text'): {shown}")
         if not rows:
             raise CommandError("No labelled lines with a 'text' field were found.")
-        labelled = [f for f in FIELDS if any(gold_value(r, f) not in (None, "", []) for r in rows)]
+        labelled = [f for f in FIELDS if any(not is_blank(gold_value(r, f)) for r in rows)]
         if not labelled:
             raise CommandError(f"No line labels any field; label at least one of: {', '.join(FIELDS)}.")
         for field in labelled:
@@ -34,9 +42,9 @@ class Command(BaseCommand):
             known = set(correctable_values("category" if field == "categories" else field))
             given = [gold_value(r, field) for r in rows]
             if field == "categories":
-                values = {lab for v in given if v not in (None, "", []) for lab in label_set(v)}
+                values = {lab for v in given if not is_blank(v) for lab in label_set(v)}
             else:
-                values = {canonical_label(field, v) for v in given if v not in (None, "")}
+                values = {canonical_label(field, v) for v in given if not is_blank(v)}
             unknown = sorted(values - known)
             if known and unknown:
                 self.stderr.write(f"{field}: gold label(s) {', '.join(unknown)} are not Bihuan labels "
